@@ -1,0 +1,3 @@
+from cartesia_cli.cli.app import main
+
+main()

@@ -1,0 +1,98 @@
+"""A pure, incremental Server-Sent Events parser (WHATWG rules): bytes in, events out, no I/O.
+
+Chunks may split the stream anywhere: inside a UTF-8 character, between `\\r` and `\\n`, or in
+the middle of a field name.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SSEEvent:
+    event: str  # "message" unless an `event:` line names it
+    data: str
+    id: str | None = None
+
+
+class SSEParser:
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._line = ""  # an unterminated line carried to the next chunk
+        self._skip_lf = False  # the last chunk ended in \r: a leading \n belongs to it
+        self._first = True  # a leading byte-order mark is dropped
+        self._reset()
+        self.last_id: str | None = None
+        self.retry_ms: int | None = None
+
+    def _reset(self) -> None:
+        self._event = ""
+        self._data: list[str] = []
+        self._has_data = False
+
+    def feed(self, chunk: bytes) -> list[SSEEvent]:
+        text = self._decoder.decode(chunk)
+        if self._first and text:
+            self._first = False
+            text = text.removeprefix("\ufeff")
+        return self._feed_text(text)
+
+    def close(self) -> list[SSEEvent]:
+        """End of stream: an event without its terminating blank line is discarded (per spec)."""
+        self._feed_text(self._decoder.decode(b"", final=True))
+        self._line = ""
+        self._reset()
+        return []
+
+    def _feed_text(self, text: str) -> list[SSEEvent]:
+        events: list[SSEEvent] = []
+        start = 0
+        if self._skip_lf and text.startswith("\n"):
+            start = 1
+        self._skip_lf = False
+        n = len(text)
+        i = start
+        while i < n:
+            ch = text[i]
+            if ch == "\r" or ch == "\n":
+                line = self._line + text[start:i]
+                self._line = ""
+                if ch == "\r":
+                    if i + 1 < n:
+                        if text[i + 1] == "\n":
+                            i += 1
+                    else:
+                        self._skip_lf = True
+                event = self._process_line(line)
+                if event is not None:
+                    events.append(event)
+                start = i + 1
+            i += 1
+        self._line += text[start:]
+        return events
+
+    def _process_line(self, line: str) -> SSEEvent | None:
+        if line == "":
+            if not self._has_data:
+                self._reset()
+                return None
+            event = SSEEvent(self._event or "message", "\n".join(self._data), self.last_id)
+            self._reset()
+            return event
+        if line.startswith(":"):
+            return None
+        name, sep, value = line.partition(":")
+        if sep and value.startswith(" "):
+            value = value[1:]
+        if name == "data":
+            self._data.append(value)
+            self._has_data = True
+        elif name == "event":
+            self._event = value
+        elif name == "id" and "\0" not in value:
+            self.last_id = value
+        elif name == "retry" and value.isdigit():
+            self.retry_ms = int(value)
+        return None

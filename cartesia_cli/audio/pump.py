@@ -1,0 +1,54 @@
+"""Moving audio from the network to a sink, chunk by chunk, with timing for --stats."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from cartesia_cli.audio.sinks import Sink
+
+
+@dataclass
+class Stats:
+    """Timings of one run (perf_counter seconds) and how much audio it produced."""
+
+    started: float = field(default_factory=time.perf_counter)
+    first_audio: float | None = None
+    finished: float | None = None
+    audio_bytes: int = 0
+    bytes_per_second: float = 0.0  # of the PCM that flows; 0 when the wire carries mp3
+
+    @property
+    def audio_seconds(self) -> float | None:
+        return self.audio_bytes / self.bytes_per_second if self.bytes_per_second else None
+
+    def summary(self) -> str:
+        end = self.finished or time.perf_counter()
+        parts = []
+        if self.first_audio is not None:
+            parts.append(f"first audio {1000 * (self.first_audio - self.started):.0f} ms")
+        parts.append(f"total {end - self.started:.2f} s")
+        seconds = self.audio_seconds
+        if seconds:
+            parts.append(f"audio {seconds:.2f} s")
+            parts.append(f"real-time factor {(end - self.started) / seconds:.3f}")
+        else:
+            parts.append(f"{self.audio_bytes} bytes")
+        return "stats: " + ", ".join(parts)
+
+
+def pump(chunks: Iterable[bytes], sink: Sink, stats: Stats) -> Stats:
+    """Write every chunk to the sink as it arrives; close it, or abort it on any failure."""
+    try:
+        for chunk in chunks:
+            if stats.first_audio is None:
+                stats.first_audio = time.perf_counter()
+            sink.write(chunk)
+            stats.audio_bytes += len(chunk)
+    except BaseException:
+        sink.close(abort=True)
+        raise
+    sink.close()
+    stats.finished = time.perf_counter()
+    return stats

@@ -1,0 +1,134 @@
+"""The root command: global options, the error boundary, and command registration."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Annotated, Any, Literal
+
+import typer
+from typer.core import TyperGroup
+
+from cartesia_cli import __version__
+from cartesia_cli.cli.render import Printer, scrub
+from cartesia_cli.cli.state import AppState
+from cartesia_cli.errors import EXIT_CODE_HELP, CartesiaError, ExitCode
+
+EXIT_CODES_EPILOG = "Exit codes: " + "; ".join(
+    f"{int(code)} {text.split(' (')[0].split(';')[0]}" for code, text in EXIT_CODE_HELP.items()
+)
+
+
+def _silence_stdout() -> None:
+    """After EPIPE, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+class CartesiaGroup(TyperGroup):
+    """Renders every failure once, as `error: …`, and maps it to the documented exit code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        debug = bool(ctx.params.get("debug")) or os.environ.get("CARTESIA_DEBUG") not in (None, "", "0")
+        printer = Printer(ctx.params.get("color") or "auto")
+        try:
+            return super().invoke(ctx)
+        except CartesiaError as err:
+            if debug:
+                printer.write(scrub("".join(traceback.format_exc())))
+            printer.error(err)
+            raise typer.Exit(int(err.exit_code)) from None
+        except KeyboardInterrupt:
+            printer.write("interrupted")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the boundary: anything unexpected
+            if debug:
+                printer.write(scrub("".join(traceback.format_exc())))
+            printer.error(CartesiaError(
+                f"unexpected {type(exc).__name__}: {exc}",
+                hint="re-run with --debug for the full traceback, and report it if it persists",
+            ))
+            raise typer.Exit(int(ExitCode.ERROR)) from None
+
+
+app = typer.Typer(
+    name="cartesia",
+    cls=CartesiaGroup,
+    help="Speech from the Cartesia text-to-speech API, in a terminal, a pipe or a CI job.",
+    epilog=EXIT_CODES_EPILOG,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"cartesia-cli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    api_key: Annotated[str | None, typer.Option(
+        "--api-key", help="API key (prefer CARTESIA_API_KEY: flags leak into shell history).",
+        show_default=False)] = None,
+    access_token: Annotated[str | None, typer.Option(
+        "--access-token", help="Short-lived access token instead of an API key.",
+        show_default=False)] = None,
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", help="API base URL [default: https://api.cartesia.ai].",
+        show_default=False)] = None,
+    cartesia_version: Annotated[str | None, typer.Option(
+        "--cartesia-version", help="Cartesia-Version date to send (YYYY-MM-DD).",
+        show_default=False)] = None,
+    profile: Annotated[str | None, typer.Option(
+        "--profile", help="Config profile to use [env: CARTESIA_PROFILE].", show_default=False)] = None,
+    timeout: Annotated[float | None, typer.Option(
+        "--timeout", help="Read timeout in seconds [default: 30].", show_default=False)] = None,
+    max_retries: Annotated[int | None, typer.Option(
+        "--max-retries", help="Retries on network errors, 408, 429, 5xx [default: 2].",
+        show_default=False)] = None,
+    offline: Annotated[bool, typer.Option(
+        "--offline", help="Use a local emulator instead of the API: no key, no network.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Say more on stderr.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Say nothing but errors.")] = False,
+    color: Annotated[Literal["auto", "always", "never"], typer.Option(
+        "--color", help="Colour on stderr.")] = "auto",
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show tracebacks (secrets stay redacted) [env: CARTESIA_DEBUG].")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version_callback, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    flags = {"api_key": api_key, "access_token": access_token, "base_url": base_url,
+             "version": cartesia_version, "timeout": timeout, "max_retries": max_retries}
+    ctx.obj = AppState(flags=flags, profile=profile, offline=offline, verbose=verbose,
+                       quiet=quiet, color=color, debug=debug)
+
+
+def _register_commands() -> None:
+    from cartesia_cli.cli import config_cmd, emulator_cmd, say, stream
+
+    for module in (say, stream, config_cmd, emulator_cmd):
+        module.register(app)
+
+
+_register_commands()
+
+
+def main() -> None:
+    name = os.path.basename(sys.argv[0])
+    app(prog_name=name if name.startswith("cartesia") else "cartesia")

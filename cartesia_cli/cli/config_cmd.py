@@ -1,0 +1,125 @@
+"""`cartesia config`: show, get, set, unset and path, with sources and redacted secrets."""
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from cartesia_cli.cli.state import AppState
+from cartesia_cli.config import SETTINGS, Settings, redact
+
+config_app = typer.Typer(
+    help="Show and change settings (profiles in a TOML file; secrets stored 0600, shown redacted).",
+    no_args_is_help=True,
+)
+
+Name = Annotated[str, typer.Argument(help="Setting name: " + ", ".join(SETTINGS) + ".",
+                                     show_default=False)]
+
+
+def _display(settings: Settings, name: str) -> str:
+    value = settings[name]
+    if value is None:
+        return ""
+    return redact(value) if SETTINGS[name].secret else str(value)
+
+
+@config_app.command("show")
+def config_show(
+    ctx: typer.Context,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show every setting with its value and where it comes from (secrets redacted)."""
+    state: AppState = ctx.obj
+    settings = state.settings()
+    rows = [(name, _display(settings, name), settings.source(name)) for name in SETTINGS]
+    if json_output:
+        data = {"profile": settings.profile, "path": str(settings.path),
+                "settings": {n: {"value": v or None, "source": s} for n, v, s in rows}}
+        typer.echo(json.dumps(data, indent=2))
+        return
+    width = max(len(n) for n in SETTINGS)
+    vwidth = max(len(v) for _, v, _ in rows) or 1
+    typer.echo(f"# profile {settings.profile}, file {settings.path}")
+    for name, value, source in rows:
+        typer.echo(f"{name:<{width}}  {value or '-':<{vwidth}}  {source}")
+
+
+@config_app.command("get")
+def config_get(ctx: typer.Context, name: Name) -> None:
+    """Print one setting's resolved value (secrets redacted)."""
+    from cartesia_cli.errors import UsageError
+
+    if name not in SETTINGS:
+        raise UsageError(f"unknown setting `{name}`", hint="settings: " + ", ".join(SETTINGS))
+    state: AppState = ctx.obj
+    typer.echo(_display(state.settings(), name))
+
+
+@config_app.command("set")
+def config_set(
+    ctx: typer.Context,
+    name: Name,
+    value: Annotated[str | None, typer.Argument(
+        help="The value; secrets are read from a hidden prompt or stdin instead.",
+        show_default=False)] = None,
+) -> None:
+    """Store a setting in the active profile (api_key and access_token: never from argv)."""
+    from cartesia_cli.config import DEFAULT_PROFILE, set_value
+    from cartesia_cli.errors import UsageError
+
+    state: AppState = ctx.obj
+    if name not in SETTINGS:
+        raise UsageError(f"unknown setting `{name}`", hint="settings: " + ", ".join(SETTINGS))
+    if SETTINGS[name].secret:
+        if value is not None:
+            raise UsageError(f"{name} is not taken from the command line (it would stay in "
+                             "shell history)",
+                             hint=f"run `cartesia config set {name}` and paste it at the prompt, "
+                             f"or pipe it: `cartesia config set {name} < keyfile`")
+        value = _read_secret(name)
+    elif value is None:
+        raise UsageError(f"missing value for {name}")
+    path = set_value(name, value, profile=state.profile or DEFAULT_PROFILE)
+    shown = redact(value) if SETTINGS[name].secret else value
+    state.printer.notice(f"set {name} = {shown} in profile "
+                         f"{state.profile or DEFAULT_PROFILE} ({path})")
+
+
+def _read_secret(name: str) -> str:
+    from cartesia_cli.errors import UsageError
+
+    if sys.stdin.isatty():
+        value = typer.prompt(name, hide_input=True)
+    else:
+        value = sys.stdin.readline()
+    value = value.strip()
+    if not value:
+        raise UsageError(f"empty {name}")
+    return value
+
+
+@config_app.command("unset")
+def config_unset(ctx: typer.Context, name: Name) -> None:
+    """Remove a setting from the active profile."""
+    from cartesia_cli.config import DEFAULT_PROFILE, unset_value
+
+    state: AppState = ctx.obj
+    profile = state.profile or DEFAULT_PROFILE
+    if unset_value(name, profile=profile):
+        state.printer.notice(f"unset {name} in profile {profile}")
+    else:
+        state.printer.notice(f"{name} was not set in profile {profile}")
+
+
+@config_app.command("path")
+def config_path_cmd() -> None:
+    """Print the config file's path (it is created on the first `config set`)."""
+    from cartesia_cli.config import config_path
+
+    typer.echo(str(config_path()))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(config_app, name="config")

@@ -1,0 +1,78 @@
+"""Everything the CLI prints on stderr: errors, hints, warnings, notices. Secrets never pass."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import TextIO
+
+from cartesia_cli.config import redact
+from cartesia_cli.errors import CartesiaError
+
+# Anything that looks like a key or a JWT is redacted wherever it appears, as a last line of defence.
+_SECRET_PATTERNS = (
+    re.compile(r"sk_car_[A-Za-z0-9_\-]+"),
+    re.compile(r"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+"),
+)
+_extra_secrets: set[str] = set()
+
+
+def register_secret(secret: str | None) -> None:
+    """Remember a secret in use so that it is redacted even if it has no recognisable shape."""
+    if secret and len(secret) >= 8:
+        _extra_secrets.add(secret)
+
+
+def scrub(text: str) -> str:
+    for secret in _extra_secrets:
+        text = text.replace(secret, redact(secret))
+    for pattern in _SECRET_PATTERNS:
+        text = pattern.sub(lambda m: redact(m.group(0)), text)
+    return text
+
+
+def use_color(stream: TextIO, mode: str = "auto") -> bool:
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
+class Printer:
+    """Writes labelled lines to stderr: `error: …`, `hint: …`, `warning: …`, notices."""
+
+    def __init__(self, color: str = "auto", quiet: bool = False, stream: TextIO | None = None):
+        self.stream = stream or sys.stderr
+        self.color = use_color(self.stream, color)
+        self.quiet = quiet
+
+    def _label(self, label: str, code: str) -> str:
+        return f"\033[{code}m{label}:\033[0m" if self.color else f"{label}:"
+
+    def write(self, text: str) -> None:
+        try:
+            self.stream.write(scrub(text) + "\n")
+            self.stream.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+
+    def error(self, err: CartesiaError) -> None:
+        self.write(f"{self._label('error', '1;31')} {err.message}")
+        details = [f"{k}: {v}" for k, v in (("error_code", err.error_code),
+                                            ("request_id", err.request_id)) if v]
+        if details:
+            self.write("  " + ", ".join(details))
+        if err.hint:
+            self.write(f"{self._label('hint', '1;36')} {err.hint}")
+
+    def warning(self, message: str) -> None:
+        if not self.quiet:
+            self.write(f"{self._label('warning', '1;33')} {message}")
+
+    def notice(self, message: str) -> None:
+        if not self.quiet:
+            self.write(message)

@@ -1,0 +1,66 @@
+"""`cartesia say`: text to speech in one request, played or written as it arrives."""
+
+import typer
+
+from cartesia_cli.cli import options as opt
+from cartesia_cli.cli.state import AppState
+
+SAY_HELP = """Speak text in one request (POST /tts/bytes), played or written as it arrives.
+
+Text comes from the arguments, -f FILE, or stdin. Without -o it plays on the speakers; -o FILE
+writes a file in the format of its extension (.wav .flac .ogg .opus .mp3 .raw .pcm); -o - streams a
+WAV (or --format raw) to stdout for a pipe.
+
+\b
+Examples:
+  cartesia say "Hello from Cartesia"
+  cartesia say -o hello.wav "Hello"
+  cartesia say -o - "Hello" | ffmpeg -i - hello.mp3
+  echo "Hi" | cartesia say --format raw --encoding pcm_s16le --sample-rate 24000 -o - \\
+    | aplay -f S16_LE -r 24000 -c 1
+  cartesia say --format raw -o - "Hi" | ffplay -f f32le -ar 44100 -nodisp -
+"""
+
+
+def say(
+    ctx: typer.Context,
+    text: opt.Text = None,
+    file: opt.TextFile = None,
+    voice: opt.Voice = None,
+    model: opt.Model = None,
+    language: opt.Language = None,
+    speed: opt.Speed = None,
+    volume: opt.Volume = None,
+    emotion: opt.Emotion = None,
+    output: opt.Output = None,
+    fmt: opt.Format = None,
+    encoding: opt.Encoding = None,
+    sample_rate: opt.SampleRate = None,
+    stats: opt.ShowStats = False,
+    keep_partial: opt.KeepPartial = False,
+    device: opt.Device = None,
+) -> None:
+    from cartesia_cli.audio.outputs import plan_output
+    from cartesia_cli.cli.speaking import prepare_voicing, retry_notice
+    from cartesia_cli.speak import say_bytes
+    from cartesia_cli.text_input import read_text
+
+    state: AppState = ctx.obj
+    settings = state.settings(voice=voice, model=model, language=language, format=fmt,
+                              encoding=encoding, sample_rate=sample_rate)
+    voicing = prepare_voicing(state, settings, speed=speed, volume=volume, emotion=emotion)
+    plan = plan_output(
+        output, fmt=fmt, encoding=settings["encoding"], sample_rate=settings["sample_rate"],
+        profile_format=settings["format"], api_containers=("raw", "wav", "mp3"),
+        stdout_isatty=state.stdout_isatty, keep_partial=keep_partial, device=device,
+    )
+    words = read_text(list(text or []), file)
+    if state.verbose:
+        state.printer.notice(f"say: {len(words)} characters, {plan.describe()}")
+    result = say_bytes(settings, words, voicing, plan, on_retry=retry_notice(state))
+    if stats:
+        state.printer.write(result.summary())
+
+
+def register(app: typer.Typer) -> None:
+    app.command("say", help=SAY_HELP, no_args_is_help=False)(say)

@@ -1,0 +1,143 @@
+"""What `say` and `stream` share between parsing and the core: voices, outputs, text sources."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from cartesia_cli.cli.state import AppState
+from cartesia_cli.config import Settings
+
+if TYPE_CHECKING:
+    from cartesia_cli.api.tts import Voicing
+    from cartesia_cli.audio.outputs import OutputPlan
+    from cartesia_cli.streaming import StreamOptions
+
+
+def prepare_voicing(state: AppState, settings: Settings, *, speed: float | None,
+                    volume: float | None, emotion: str | None) -> Voicing:
+    from cartesia_cli.api.tts import Voicing
+
+    return Voicing(
+        model_id=settings["model"],
+        voice_id=settings["voice"],
+        language=settings["language"],
+        speed=speed,
+        volume=volume,
+        emotion=emotion,
+    )
+
+
+def retry_notice(state: AppState) -> Callable[[int, float, str], None]:
+    def notice(attempt: int, delay: float, reason: str) -> None:
+        state.printer.warning(f"{reason}; retry {attempt} in {delay:.1f} s")
+
+    return notice
+
+
+@dataclass
+class StreamJob:
+    settings: Settings
+    voicing: Voicing
+    plan: OutputPlan
+    options: StreamOptions
+    pieces: Iterable[str]
+
+
+def _non_empty(pieces: Iterable[str], where: str) -> Iterator[str]:
+    """Pass pieces through; at the end, fail if none of them held anything to say."""
+    from cartesia_cli.errors import UsageError
+
+    spoken = False
+    for piece in pieces:
+        spoken = spoken or bool(piece.strip())
+        yield piece
+    if not spoken:
+        raise UsageError(f"the text from {where} is empty")
+
+
+def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice: str | None,
+                   model: str | None, language: str | None, speed: float | None,
+                   volume: float | None, emotion: str | None, output: str | None,
+                   fmt: str | None, encoding: str | None, sample_rate: int | None,
+                   keep_partial: bool, device: str | None, transport: str,
+                   timestamps: str | None, phonemes: bool, subtitles: str | None,
+                   max_buffer_delay: int | None) -> StreamJob:
+    """Check every option before anything is sent; the text stays a lazy stream for stdin."""
+    import sys
+
+    from cartesia_cli.audio.outputs import plan_output
+    from cartesia_cli.audio.sinks import check_writable
+    from cartesia_cli.audio.subtitles import subtitle_format
+    from cartesia_cli.errors import UsageError
+    from cartesia_cli.streaming import StreamOptions
+    from cartesia_cli.text_input import read_text, wants_stdin
+    from cartesia_cli.text_stream import read_pieces, split_pieces
+
+    settings = state.settings(voice=voice, model=model, language=language, format=fmt,
+                              encoding=encoding, sample_rate=sample_rate)
+    voicing = prepare_voicing(state, settings, speed=speed, volume=volume, emotion=emotion)
+    plan = plan_output(
+        output, fmt=fmt, encoding=settings["encoding"], sample_rate=settings["sample_rate"],
+        profile_format=settings["format"], api_containers=("raw",),
+        stdout_isatty=state.stdout_isatty, keep_partial=keep_partial, device=device,
+    )
+    if subtitles:
+        subtitle_format(subtitles)
+    for path in filter(None, (timestamps, subtitles)):
+        from pathlib import Path
+
+        check_writable(Path(path))
+    if phonemes and not timestamps:
+        raise UsageError("--phonemes adds to --timestamps FILE.json: give that too")
+    if max_buffer_delay is not None:
+        if transport != "websocket":
+            raise UsageError("--max-buffer-delay applies to --transport websocket only")
+        low, high, _ = settings.resolved_version.features.max_buffer_delay_ms
+        if not low <= max_buffer_delay <= high:
+            raise UsageError(f"--max-buffer-delay {max_buffer_delay} is out of range: "
+                             f"expected {low} to {high} ms for API version "
+                             f"{settings['version']}")
+    options = StreamOptions(timestamps=bool(timestamps or subtitles), phonemes=phonemes,
+                            max_buffer_delay_ms=max_buffer_delay)
+    pieces: Iterable[str]
+    if file not in (None, "-") and text:
+        raise UsageError("give the text as arguments or with -f FILE, not both")
+    if wants_stdin(text, file, state.stdin_isatty):
+        pieces = _non_empty(read_pieces(sys.stdin.buffer), "stdin")
+    else:
+        pieces = split_pieces(read_text(text, file, stdin_isatty=state.stdin_isatty))
+    return StreamJob(settings, voicing, plan, options, pieces)
+
+
+def write_timestamp_files(log: Any, *, timestamps: str | None, subtitles: str | None,
+                          phonemes: bool) -> None:
+    from cartesia_cli.audio.subtitles import (
+        group_cues,
+        subtitle_format,
+        to_srt,
+        to_vtt,
+        write_text_atomically,
+    )
+
+    if timestamps:
+        write_text_atomically(timestamps, log.to_json(phonemes))
+    if subtitles:
+        cues = group_cues(log.words)
+        text = to_srt(cues) if subtitle_format(subtitles) == "srt" else to_vtt(cues)
+        write_text_atomically(subtitles, text)
+
+
+def print_devices() -> None:
+    from cartesia_cli.audio.playback import list_output_devices
+
+    devices = list_output_devices()
+    if not devices:
+        typer.echo("no output devices", err=True)
+    for device in devices:
+        mark = "*" if device["default"] else " "
+        typer.echo(f"{mark} {device['index']:>3}  {device['name']}  "
+                   f"({device['channels']} ch, {device['default_samplerate']:.0f} Hz)")

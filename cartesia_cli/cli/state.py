@@ -1,0 +1,57 @@
+"""Per-invocation state: the global options, resolved settings and the --offline emulator."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from cartesia_cli.cli.render import Printer, register_secret
+from cartesia_cli.config import Resolved, Settings, resolve
+
+
+@dataclass
+class AppState:
+    flags: dict[str, Any] = field(default_factory=dict)
+    profile: str | None = None
+    offline: bool = False
+    verbose: bool = False
+    quiet: bool = False
+    color: str = "auto"
+    debug: bool = False
+    _settings: Settings | None = None
+
+    def __post_init__(self) -> None:
+        self.printer = Printer(self.color, self.quiet)
+
+    @property
+    def stdout_isatty(self) -> bool:
+        return sys.stdout.isatty()
+
+    @property
+    def stdin_isatty(self) -> bool:
+        return sys.stdin.isatty()
+
+    def settings(self, **command_flags: Any) -> Settings:
+        """Resolve settings once; command flags (voice, model ...) rank with the global flags."""
+        if self._settings is None:
+            flags = {**self.flags, **{k: v for k, v in command_flags.items() if v is not None}}
+            settings = resolve(flags, os.environ, self.profile)
+            if self.offline:
+                self._go_offline(settings)
+            for warning in settings.warnings:
+                self.printer.warning(warning)
+            for secret in settings.secrets():
+                register_secret(secret)
+            self._settings = settings
+        return self._settings
+
+    def _go_offline(self, settings: Settings) -> None:
+        from cartesia_cli.offline import start_offline_emulator
+
+        emulator = start_offline_emulator()
+        settings.values["base_url"] = Resolved(emulator.base_url, "offline")
+        settings.values["api_key"] = Resolved(emulator.api_key, "offline")
+        settings.values["access_token"] = Resolved(None, "offline")
+        self.printer.notice(emulator.notice)

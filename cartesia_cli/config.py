@@ -1,0 +1,257 @@
+"""Settings resolution: flag > environment > profile > built-in default, each value with its source.
+
+No typer or rich here. The config file is TOML, `[profiles.<name>]` tables, written atomically with
+mode 0600 in a 0700 directory, created on write only.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cartesia_cli.api.versions import DEFAULT_VERSION, ResolvedVersion, resolve_version
+from cartesia_cli.errors import ConfigError
+
+DEFAULT_BASE_URL = "https://api.cartesia.ai"
+DEFAULT_MODEL = "sonic-3"
+DEFAULT_VOICE = "6ccbfb76-1fc6-48f7-b71d-91ac6298247b"  # the official SDK's default voice
+DEFAULT_PROFILE = "default"
+CONFIG_FILE = "config.toml"
+
+
+def _positive_float(value: str) -> float:
+    number = float(value)
+    if number <= 0:
+        raise ValueError("must be greater than 0")
+    return number
+
+
+def _retries(value: str) -> int:
+    number = int(value)
+    if not 0 <= number <= 10:
+        raise ValueError("must be between 0 and 10")
+    return number
+
+
+def _sample_rate(value: str) -> int:
+    from cartesia_cli.audio.formats import SAMPLE_RATES
+
+    number = int(value)
+    if number not in SAMPLE_RATES:
+        raise ValueError("must be one of " + ", ".join(map(str, SAMPLE_RATES)))
+    return number
+
+
+def _choice(*choices: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value not in choices:
+            raise ValueError("must be one of " + ", ".join(choices))
+        return value
+
+    return check
+
+
+def _version(value: str) -> str:
+    resolve_version(value)  # raises a usage error for malformed dates
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str | None
+    default: Any = None
+    secret: bool = False
+    parse: Callable[[str], Any] = str
+    help: str = ""
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting("api_key", "CARTESIA_API_KEY", secret=True, help="API key (sk_car_...)"),
+        Setting("access_token", "CARTESIA_ACCESS_TOKEN", secret=True,
+                help="short-lived access token (from `cartesia token`)"),
+        Setting("base_url", "CARTESIA_BASE_URL", DEFAULT_BASE_URL, help="API base URL"),
+        Setting("version", "CARTESIA_VERSION", DEFAULT_VERSION, parse=_version,
+                help="Cartesia-Version date sent with every request"),
+        Setting("model", "CARTESIA_MODEL", DEFAULT_MODEL, help="TTS model id"),
+        Setting("voice", "CARTESIA_VOICE", DEFAULT_VOICE, help="voice id or name"),
+        Setting("language", "CARTESIA_LANGUAGE", help="language code (en, fr, ...)"),
+        Setting("format", "CARTESIA_FORMAT",
+                parse=_choice("raw", "wav", "mp3", "flac", "ogg", "opus"),
+                help="output container when -o has no telling extension"),
+        Setting("encoding", "CARTESIA_ENCODING",
+                parse=_choice("pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw"),
+                help="PCM encoding requested from the API"),
+        Setting("sample_rate", "CARTESIA_SAMPLE_RATE", parse=_sample_rate,
+                help="sample rate requested from the API"),
+        Setting("timeout", "CARTESIA_TIMEOUT", 30.0, parse=_positive_float,
+                help="read timeout in seconds"),
+        Setting("max_retries", "CARTESIA_MAX_RETRIES", 2, parse=_retries,
+                help="retries on network errors, 408, 429 and 5xx"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    value: Any
+    source: str  # "flag", "env:NAME", "profile:NAME", "default"
+
+
+def redact(secret: str | None) -> str:
+    """`sk_car_…a1b2`: enough to tell keys apart, never enough to use one."""
+    if not secret:
+        return ""
+    prefix = "sk_car_" if secret.startswith("sk_car_") else secret[:3]
+    return f"{prefix}…{secret[-4:]}" if len(secret) > 12 else "…"
+
+
+def config_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    if env.get("CARTESIA_CONFIG_DIR"):
+        return Path(env["CARTESIA_CONFIG_DIR"]).expanduser()
+    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base).expanduser() / "cartesia"
+
+
+def config_path(env: Mapping[str, str] | None = None) -> Path:
+    return config_dir(env) / CONFIG_FILE
+
+
+def load_file(path: Path) -> dict[str, Any]:
+    """The parsed config file, or an empty one when it does not exist (reading never creates)."""
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    profiles = data.get("profiles", {})
+    if not isinstance(profiles, dict):
+        raise ConfigError(f"config file {path}: `profiles` must be a table")
+    return data
+
+
+def write_file(path: Path, data: dict[str, Any]) -> None:
+    """Atomically replace the config file: 0600 before any secret is written, then rename."""
+    import tomli_w
+
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            tomli_w.dump(data, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def parse_value(name: str, raw: Any, origin: str) -> Any:
+    setting = SETTINGS[name]
+    if not isinstance(raw, str):
+        raw = str(raw)
+    try:
+        return setting.parse(raw)
+    except ConfigError as exc:
+        raise ConfigError(f"{name} from {origin}: {exc.message}", hint=exc.hint) from None
+    except ValueError as exc:
+        raise ConfigError(f"invalid {name} `{raw}` from {origin}: {exc}") from None
+
+
+@dataclass
+class Settings:
+    """Every setting resolved once, with where it came from."""
+
+    values: dict[str, Resolved]
+    profile: str
+    path: Path
+    warnings: list[str] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name].value
+
+    def source(self, name: str) -> str:
+        return self.values[name].source
+
+    @property
+    def resolved_version(self) -> ResolvedVersion:
+        return resolve_version(self["version"])
+
+    def secrets(self) -> list[str]:
+        return [r.value for n, r in self.values.items() if SETTINGS[n].secret and r.value]
+
+
+def resolve(
+    flags: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    profile: str | None = None,
+) -> Settings:
+    """Resolve every setting: flag > environment > profile > default.
+
+    Raises:
+        ConfigError: a value does not parse, or a named profile does not exist.
+    """
+    flags = flags or {}
+    env = os.environ if env is None else env
+    path = config_path(env)
+    data = load_file(path)
+    profiles: dict[str, Any] = data.get("profiles", {})
+    name = profile or env.get("CARTESIA_PROFILE") or DEFAULT_PROFILE
+    if name not in profiles and (profile or env.get("CARTESIA_PROFILE")) and name != DEFAULT_PROFILE:
+        known = ", ".join(sorted(profiles)) or "none"
+        raise ConfigError(f"no profile `{name}` in {path}", hint=f"profiles: {known}")
+    table = profiles.get(name, {})
+    values: dict[str, Resolved] = {}
+    for key, setting in SETTINGS.items():
+        if flags.get(key) is not None:
+            values[key] = Resolved(parse_value(key, flags[key], "--" + key.replace("_", "-")), "flag")
+        elif setting.env and env.get(setting.env):
+            values[key] = Resolved(parse_value(key, env[setting.env], setting.env), f"env:{setting.env}")
+        elif key in table:
+            values[key] = Resolved(parse_value(key, table[key], f"profile {name}"), f"profile:{name}")
+        else:
+            values[key] = Resolved(setting.default, "default")
+    settings = Settings(values, name, path)
+    warning = settings.resolved_version.warning
+    if warning:
+        settings.warnings.append(warning)
+    return settings
+
+
+def set_value(name: str, value: Any, *, profile: str = DEFAULT_PROFILE,
+              env: Mapping[str, str] | None = None) -> Path:
+    if name not in SETTINGS:
+        raise ConfigError(f"unknown setting `{name}`", hint="settings: " + ", ".join(SETTINGS))
+    parse_value(name, value, "the command line")
+    path = config_path(env)
+    data = load_file(path)
+    data.setdefault("profiles", {}).setdefault(profile, {})[name] = value
+    write_file(path, data)
+    return path
+
+
+def unset_value(name: str, *, profile: str = DEFAULT_PROFILE,
+                env: Mapping[str, str] | None = None) -> bool:
+    if name not in SETTINGS:
+        raise ConfigError(f"unknown setting `{name}`", hint="settings: " + ", ".join(SETTINGS))
+    path = config_path(env)
+    data = load_file(path)
+    table = data.get("profiles", {}).get(profile, {})
+    if name not in table:
+        return False
+    del table[name]
+    write_file(path, data)
+    return True

@@ -1,0 +1,136 @@
+"""Just enough lexing of Python, JavaScript and friends to tell code from strings and comments,
+and to find which bracket encloses a position (the call or the object key a match sits in).
+
+This is deliberately not a parser: it must survive code of any vintage and any syntax error.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+_OPEN = {"(": ")", "[": "]", "{": "}"}
+_CLOSE = {v: k for k, v in _OPEN.items()}
+_CALLEE = re.compile(r"(?P<name>[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*$")
+_KEY_BEFORE = re.compile(r"""(?:["'`]?(?P<key>[A-Za-z_$][\w$-]*)["'`]?\s*(?::|=(?!=))\s*)$""")
+
+
+@dataclass
+class Lexed:
+    text: str
+    strings: list[tuple[int, int]] = field(default_factory=list)  # spans including the quotes
+    comments: list[tuple[int, int]] = field(default_factory=list)
+    pairs: list[tuple[int, int]] = field(default_factory=list)  # (open, close), sorted by open
+    opens: list[int] = field(default_factory=list)
+
+    @staticmethod
+    def _inside(spans: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+        if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+            return spans[i]
+        return None
+
+    def string_at(self, pos: int) -> tuple[int, int] | None:
+        return self._inside(self.strings, pos)
+
+    def in_comment(self, pos: int) -> bool:
+        return self._inside(self.comments, pos) is not None
+
+    def enclosing_all(self, pos: int) -> list[tuple[int, int]]:
+        """Every bracket pair around `pos`, innermost first."""
+        found = []
+        # Walking back from the last opener before pos, the first pair that still contains
+        # pos is the innermost one: anything opened later and containing pos nests inside it.
+        for i in range(bisect.bisect_left(self.opens, pos) - 1, -1, -1):
+            start, end = self.pairs[i]
+            if end >= pos:
+                found.append((start, end))
+        return found
+
+    def enclosing(self, pos: int, opener: str | None = None) -> tuple[int, int] | None:
+        """The innermost bracket pair around `pos`, optionally of one kind ("(", "[" or "{")."""
+        for start, end in self.enclosing_all(pos):
+            if opener is None or self.text[start] == opener:
+                return start, end
+        return None
+
+
+def lex(text: str, start: int, end: int, language: str) -> Lexed:
+    """Strings, comments and matched bracket pairs of text[start:end]."""
+    out = Lexed(text)
+    stack: list[int] = []
+    pos = start
+    line_comment = "#" if language in ("python", "shell", "yaml") else "//"
+    while pos < end:
+        ch = text[pos]
+        if ch in "\"'`" and not (language == "yaml" and ch == "`"):
+            close = _string_end(text, pos, end, language)
+            out.strings.append((pos, close))
+            pos = close
+            continue
+        if text.startswith(line_comment, pos) and (language != "shell" or _word_start(text, pos)):
+            nl = text.find("\n", pos, end)
+            close = end if nl < 0 else nl
+            out.comments.append((pos, close))
+            pos = close
+            continue
+        if language == "javascript" and text.startswith("/*", pos):
+            close = text.find("*/", pos + 2, end)
+            close = end if close < 0 else close + 2
+            out.comments.append((pos, close))
+            pos = close
+            continue
+        if ch in _OPEN:
+            stack.append(pos)
+        elif ch in _CLOSE:
+            # Pop to the matching opener; tolerate stray closers in broken code.
+            for depth in range(len(stack) - 1, -1, -1):
+                if text[stack[depth]] == _CLOSE[ch]:
+                    out.pairs.append((stack[depth], pos))
+                    del stack[depth:]
+                    break
+        pos += 1
+    for opened in stack:  # unclosed brackets extend to the end of the region
+        out.pairs.append((opened, end))
+    out.pairs.sort()
+    out.opens = [p[0] for p in out.pairs]
+    return out
+
+
+def _word_start(text: str, pos: int) -> bool:
+    return pos == 0 or text[pos - 1] in " \t\n;|&("
+
+
+def _string_end(text: str, pos: int, end: int, language: str) -> int:
+    quote = text[pos]
+    if language == "python" and text.startswith(quote * 3, pos):
+        close = text.find(quote * 3, pos + 3, end)
+        return end if close < 0 else close + 3
+    escapes = not (language == "shell" and quote == "'")
+    multiline = quote == "`" or language == "shell"
+    i = pos + 1
+    while i < end:
+        ch = text[i]
+        if escapes and ch == "\\":
+            i += 2
+            continue
+        if ch == quote:
+            return i + 1
+        if ch == "\n" and not multiline:
+            return i  # unterminated on this line: stop here rather than swallow the file
+        i += 1
+    return end
+
+
+def callee(text: str, open_pos: int) -> str:
+    """The dotted name right before a `(`, e.g. `client.tts.sse`; "" when there is none."""
+    match = _CALLEE.search(text, max(0, open_pos - 200), open_pos)
+    return re.sub(r"\s+", "", match.group("name")) if match else ""
+
+
+def key_before(text: str, open_pos: int) -> str:
+    """The key or keyword an object literal is assigned to: `voice` in `"voice": {` or
+    `voice={`; "" when there is none."""
+    match = _KEY_BEFORE.search(text, max(0, open_pos - 80), open_pos)
+    return match.group("key") if match else ""

@@ -1,0 +1,34 @@
+"""`--offline`: a local emulator in this process, reached over real loopback sockets."""
+
+from __future__ import annotations
+
+import atexit
+import os
+from dataclasses import dataclass
+
+OFFLINE_KEY = "sk_car_offline_local_emulator"
+
+
+@dataclass(frozen=True)
+class OfflineEmulator:
+    base_url: str
+    api_key: str
+    engine: str
+    notice: str
+
+
+def start_offline_emulator(engine: str | None = None) -> OfflineEmulator:
+    """Start the emulator on a free loopback port for the rest of this process."""
+    from cartesia_cli.emulator import Emulator
+
+    emulator = Emulator(engine=engine or os.environ.get("CARTESIA_EMULATOR_ENGINE") or None)
+    running = emulator.run(host="127.0.0.1", port=0)
+    base_url = running.__enter__()
+    atexit.register(running.__exit__, None, None, None)
+    name = emulator.engine_name
+    if name == "espeak":
+        notice = "offline: a local emulator speaks with espeak-ng, a stand-in for Cartesia's voices"
+    else:
+        notice = (f"offline: a local emulator answers with the `{name}` engine (test tones, "
+                  "not speech); for speech: pip install 'cartesia-cli[offline]'")
+    return OfflineEmulator(base_url, OFFLINE_KEY, name, notice)

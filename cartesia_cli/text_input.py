@@ -1,0 +1,51 @@
+"""Where the text to speak comes from: arguments, a file, or stdin."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from cartesia_cli.errors import UsageError
+
+
+def wants_stdin(args: list[str], file: str | None, stdin_isatty: bool) -> bool:
+    """Text comes from stdin for `-`, or when nothing else is given and stdin is not a terminal."""
+    if file == "-" or args == ["-"]:
+        return True
+    return not args and file is None and not stdin_isatty
+
+
+def read_text(args: list[str], file: str | None, *, stdin: TextIO | None = None,
+              stdin_isatty: bool | None = None) -> str:
+    """The whole text to speak.
+
+    Raises:
+        UsageError: no text and stdin is a terminal, both arguments and a file, an unreadable
+            file, or text that is empty or only whitespace.
+    """
+    stdin = stdin or sys.stdin
+    isatty = stdin.isatty() if stdin_isatty is None else stdin_isatty
+    if args and file is not None:
+        raise UsageError("give the text as arguments or with -f FILE, not both")
+    if wants_stdin(args, file, isatty):
+        text = stdin.read()
+        where = "stdin"
+    elif file is not None:
+        try:
+            text = Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise UsageError(f"cannot read {file}: {reason}") from exc
+        where = file
+    elif args:
+        text = " ".join(args)
+        where = "the arguments"
+    else:
+        raise UsageError(
+            "no text to speak",
+            hint='give it as an argument (`cartesia say "Hello"`), with -f FILE, or on stdin',
+        )
+    if not text.strip():
+        raise UsageError(f"the text from {where} is empty")
+    return text

@@ -1,0 +1,84 @@
+"""Text as a stream of pieces that never cut a word, for continuations and long inputs.
+
+The API concatenates continuation transcripts verbatim, so every piece keeps its whitespace and
+the pieces joined give back the input exactly.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+SENTENCE_END = re.compile(r"[.!?。！？…]+[\"')\]]*\s+|\n\s*")
+MAX_PIECE = 1000  # characters; long enough for a paragraph, short enough to start speaking early
+
+
+def _cut_before(text: str, limit: int) -> int:
+    """Where to cut `text` to at most `limit` characters: after a sentence, else after a space."""
+    window = text[:limit]
+    ends = [m.end() for m in SENTENCE_END.finditer(window)]
+    if ends:
+        return ends[-1]
+    space = max(window.rfind(" "), window.rfind("\t"), window.rfind("\n"))
+    return space + 1 if space > 0 else limit
+
+
+def split_pieces(text: str, max_chars: int = MAX_PIECE) -> list[str]:
+    """Cut a whole text into pieces of at most `max_chars`, at sentence or word boundaries."""
+    pieces = []
+    while len(text) > max_chars:
+        cut = _cut_before(text, max_chars)
+        pieces.append(text[:cut])
+        text = text[cut:]
+    if text:
+        pieces.append(text)
+    return pieces
+
+
+def read_pieces(stream: BinaryIO, read_size: int = 65536) -> Iterator[str]:
+    """Text from a binary stream as it arrives, cut after the last whitespace of each read.
+
+    `read1` returns whatever is available (at least one byte), so a pipe that delivers a few
+    words at a time is spoken a few words at a time. A word that has not ended yet waits for the
+    next read (or the end of input).
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    pending = ""
+    read = getattr(stream, "read1", stream.read)
+    while True:
+        data = read(read_size)
+        if not data:
+            pending += decoder.decode(b"", final=True)
+            break
+        pending += decoder.decode(data)
+        cut = max(pending.rfind(c) for c in " \t\n\r") + 1
+        if len(pending) > MAX_PIECE and cut == 0:
+            cut = len(pending)  # no whitespace at all in a long run: send it anyway
+        while cut > 0:
+            size = min(cut, MAX_PIECE)
+            if size < cut:
+                size = _cut_before(pending, MAX_PIECE)
+            yield pending[:size]
+            pending = pending[size:]
+            cut -= size
+    if pending:
+        yield pending
+
+
+def sentences(pieces: Iterable[str], max_chars: int = MAX_PIECE) -> Iterator[str]:
+    """Regroup pieces into whole sentences (for transports that cannot continue a context)."""
+    buffer = ""
+    for piece in pieces:
+        buffer += piece
+        ends = [m.end() for m in SENTENCE_END.finditer(buffer)]
+        if ends:
+            yield buffer[: ends[-1]]
+            buffer = buffer[ends[-1]:]
+        while len(buffer) > max_chars:
+            cut = _cut_before(buffer, max_chars)
+            yield buffer[:cut]
+            buffer = buffer[cut:]
+    if buffer:
+        yield buffer

@@ -1,0 +1,45 @@
+import json
+import os
+import stat
+
+from helpers import TEST_KEY, run_cli
+
+
+def test_set_api_key_reads_stdin_never_argv(tmp_path):
+    run = run_cli("config", "set", "api_key", TEST_KEY, expect=2)
+    assert "not taken from the command line" in run.stderr
+    run_cli("config", "set", "api_key", input=TEST_KEY + "\n")
+    path = tmp_path / "config" / "config.toml"
+    assert TEST_KEY in path.read_text()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_show_redacts_and_names_sources(monkeypatch):
+    run_cli("config", "set", "api_key", input=TEST_KEY)
+    run_cli("config", "set", "model", "sonic-3.5")
+    monkeypatch.setenv("CARTESIA_VOICE", "Katie")
+    run = run_cli("--timeout", "5", "config", "show")
+    lines = {line.split()[0]: line for line in run.text.splitlines() if not line.startswith("#")}
+    assert "sk_car_…5b4a" in lines["api_key"]
+    assert TEST_KEY[-4:] in lines["api_key"] and "profile:default" in lines["api_key"]
+    assert "sonic-3.5" in lines["model"] and "profile:default" in lines["model"]
+    assert "Katie" in lines["voice"] and "env:CARTESIA_VOICE" in lines["voice"]
+    assert "5.0" in lines["timeout"] and "flag" in lines["timeout"]
+    data = json.loads(run_cli("config", "show", "--json").text)
+    assert data["settings"]["model"] == {"value": "sonic-3.5", "source": "profile:default"}
+
+
+def test_get_unset_path_and_profiles():
+    run_cli("--profile", "work", "config", "set", "model", "sonic-3-2026-01-12")
+    assert run_cli("--profile", "work", "config", "get", "model").text.strip() == \
+        "sonic-3-2026-01-12"
+    assert run_cli("config", "get", "model").text.strip() == "sonic-3"
+    run_cli("--profile", "work", "config", "unset", "model")
+    assert run_cli("--profile", "work", "config", "get", "model").text.strip() == "sonic-3"
+    assert run_cli("config", "path").text.strip().endswith("config.toml")
+
+
+def test_bad_values_and_names_are_usage_errors():
+    assert "unknown setting" in run_cli("config", "get", "colour", expect=2).stderr
+    assert "sample_rate" in run_cli("config", "set", "sample_rate", "123", expect=2).stderr
+    assert "no profile" in run_cli("--profile", "ghost", "config", "show", expect=2).stderr

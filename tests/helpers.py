@@ -1,0 +1,58 @@
+"""Helpers for running the CLI in tests, with the never-print-the-key check built in."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+# A key that looks real and is easy to spot: no test output may ever contain it.
+TEST_KEY = "sk_car_TEST_SECRET_9f8e7d6c5b4a"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: bytes
+    stderr: str
+
+    @property
+    def text(self) -> str:
+        return self.stdout.decode("utf-8", "replace")
+
+
+def assert_no_secret(run: Run) -> None:
+    assert TEST_KEY.encode() not in run.stdout, "the API key leaked to stdout"
+    assert TEST_KEY not in run.stderr, "the API key leaked to stderr"
+    assert TEST_KEY[8:] not in run.stderr
+
+
+def run_cli(*args: str, input: bytes | str | None = None, expect: int | None = 0) -> Run:
+    """Run the CLI in-process (typer's runner: separate stdout and stderr)."""
+    from typer.testing import CliRunner
+
+    from cartesia_cli.cli.app import app
+
+    result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
+    run = Run(result.exit_code, result.stdout_bytes, result.stderr)
+    assert_no_secret(run)
+    if expect is not None:
+        assert run.exit_code == expect, f"exit {run.exit_code}, stderr:\n{run.stderr}"
+    return run
+
+
+def run_process(*args: str, input: bytes | None = None, expect: int | None = 0,
+                env: dict[str, str] | None = None, timeout: float = 60) -> Run:
+    """Run `python -m cartesia_cli` in a subprocess (entry point, pipes, signals, TTY rules)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "cartesia_cli", *args], input=input, capture_output=True,
+        env={**os.environ, **(env or {})}, timeout=timeout, cwd=REPO,
+    )
+    run = Run(proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace"))
+    assert_no_secret(run)
+    if expect is not None:
+        assert run.exit_code == expect, f"exit {run.exit_code}, stderr:\n{run.stderr}"
+    return run
