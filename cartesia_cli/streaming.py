@@ -53,9 +53,7 @@ def stream_websocket(settings: Settings, pieces: Iterable[str], voicing: Voicing
         quiet_since = time.monotonic()
         while True:
             sender.check()
-            message = ws.recv(timeout=0.25) if sender.finished is None else None
-            if message is None and sender.finished is not None:
-                message = _recv_or_none(ws, 0.25)
+            message = ws.poll(0.25)
             if message is None:
                 _check_silence(ws, sender, quiet_since)
                 continue
@@ -75,15 +73,6 @@ def stream_websocket(settings: Settings, pieces: Iterable[str], voicing: Voicing
             except CartesiaError:
                 pass
         ws.close()
-
-
-def _recv_or_none(ws: TTSWebSocket, timeout: float) -> dict[str, Any] | None:
-    try:
-        return ws.recv(timeout=timeout)
-    except UnavailableError as exc:
-        if "no message" in exc.message:
-            return None
-        raise
 
 
 def _check_silence(ws: TTSWebSocket, sender: _Sender, quiet_since: float) -> None:

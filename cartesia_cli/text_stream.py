@@ -7,8 +7,9 @@ the pieces joined give back the input exactly.
 from __future__ import annotations
 
 import codecs
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 SENTENCE_END = re.compile(r"[.!?。！？…]+[\"')\]]*\s+|\n\s*")
@@ -37,6 +38,16 @@ def split_pieces(text: str, max_chars: int = MAX_PIECE) -> list[str]:
     return pieces
 
 
+def _raw_reader(stream: BinaryIO) -> Callable[[int], bytes]:
+    """os.read on the descriptor when there is one: a thread blocked in a buffered read would
+    hold the buffer's lock and abort the interpreter at exit (after Ctrl-C)."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return getattr(stream, "read1", stream.read)
+    return lambda size: os.read(fd, size)
+
+
 def read_pieces(stream: BinaryIO, read_size: int = 65536) -> Iterator[str]:
     """Text from a binary stream as it arrives, cut after the last whitespace of each read.
 
@@ -46,7 +57,7 @@ def read_pieces(stream: BinaryIO, read_size: int = 65536) -> Iterator[str]:
     """
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     pending = ""
-    read = getattr(stream, "read1", stream.read)
+    read = _raw_reader(stream)
     while True:
         data = read(read_size)
         if not data:

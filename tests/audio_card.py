@@ -17,7 +17,10 @@ Usage in a test::
         found = match(heard.samples, reference)
         assert found.length == len(reference) and found.correlation > 0.999
 
-Only one capture may read the FIFO at a time (tests must not run audio in parallel).
+A player in a subprocess must inherit PULSE_SERVER. Only one capture may read the FIFO at a
+time, so audio tests must not run in parallel. PortAudio's ALSA back end drops what is still
+buffered on stop()/close(): a player that does not pad with silence first loses its last
+~latency of audio (see test_audio_card.py).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ Sync websockets: one thread may send while another receives on the same connecti
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -39,6 +40,7 @@ class TTSWebSocket:
         self.retry_base_delay = retry_base_delay
         self.on_retry = on_retry
         self.conn: Any = None
+        self._stack: ExitStack | None = None
 
     def _handshake(self) -> tuple[str, dict[str, str]]:
         """URL and headers: the version both ways; an access token as ?access_token=."""
@@ -62,8 +64,11 @@ class TTSWebSocket:
         for attempt in range(self.max_retries + 1):
             last = attempt >= self.max_retries
             try:
-                self.conn = connect(url, additional_headers=headers, open_timeout=self.timeout,
-                                    max_size=None, compression=None, user_agent_header=None)
+                stack = ExitStack()
+                self.conn = stack.enter_context(connect(
+                    url, additional_headers=headers, open_timeout=self.timeout, max_size=None,
+                    compression=None, user_agent_header=None))
+                self._stack = stack
                 return self
             except InvalidStatus as exc:
                 response = exc.response
@@ -95,16 +100,16 @@ class TTSWebSocket:
         except ConnectionClosed as exc:
             raise self._broken(exc) from None
 
-    def recv(self, timeout: float | None = None) -> dict[str, Any]:
+    def poll(self, timeout: float) -> dict[str, Any] | None:
+        """The next message, or None when none arrives within `timeout` seconds."""
         from websockets.exceptions import ConnectionClosed
 
         try:
-            raw = self.conn.recv(timeout=timeout if timeout is not None else self.timeout)
+            raw = self.conn.recv(timeout=timeout)
         except ConnectionClosed as exc:
             raise self._broken(exc) from None
         except TimeoutError:
-            raise UnavailableError(f"no message from the WebSocket for {self.timeout:g} s",
-                                   hint="raise --timeout, or try again") from None
+            return None
         try:
             message = json.loads(raw)
         except ValueError:
@@ -120,8 +125,9 @@ class TTSWebSocket:
         )
 
     def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
+        if self._stack is not None:
+            self._stack.close()
+            self._stack = None
             self.conn = None
 
     def __enter__(self) -> TTSWebSocket:

@@ -12,7 +12,7 @@ from cartesia_cli.api.events import Timestamps
 MAX_LINE = 42  # characters per subtitle line, the common broadcast limit
 MAX_LINES = 2
 MAX_CUE_SECONDS = 6.0
-PAUSE_SECONDS = 0.6  # a silence this long starts a new cue
+PAUSE_SECONDS = 0.3  # a silence this long (a sentence break, a breath) starts a new cue
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"')\]]*$")
 
 

@@ -120,9 +120,9 @@ def main_callback(
 
 
 def _register_commands() -> None:
-    from cartesia_cli.cli import config_cmd, emulator_cmd, say, stream
+    from cartesia_cli.cli import config_cmd, emulator_cmd, say, stream, token, voices
 
-    for module in (say, stream, config_cmd, emulator_cmd):
+    for module in (say, stream, voices, token, config_cmd, emulator_cmd):
         module.register(app)
 
 

@@ -20,15 +20,26 @@ if TYPE_CHECKING:
 def prepare_voicing(state: AppState, settings: Settings, *, speed: float | None,
                     volume: float | None, emotion: str | None) -> Voicing:
     from cartesia_cli.api.tts import Voicing
+    from cartesia_cli.api.voices import UUID
 
-    return Voicing(
+    voice = settings["voice"]
+    voicing = Voicing(  # checks the ranges before any lookup
         model_id=settings["model"],
-        voice_id=settings["voice"],
+        voice_id=voice,
         language=settings["language"],
         speed=speed,
         volume=volume,
         emotion=emotion,
     )
+    if UUID.match(voice):
+        return voicing
+    from dataclasses import replace
+
+    from cartesia_cli.api.http import HttpClient
+    from cartesia_cli.api.voices import resolve_voice
+
+    with HttpClient(settings, on_retry=retry_notice(state)) as client:
+        return replace(voicing, voice_id=resolve_voice(client, voice))
 
 
 def retry_notice(state: AppState) -> Callable[[int, float, str], None]:

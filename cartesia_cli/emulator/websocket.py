@@ -28,6 +28,7 @@ Outcome = Literal["closed_by_client", "idle", "dropped"]
 async def tts_websocket(ws: WebSocket) -> None:
     state = server_state(ws)
     version: ApiVersion | None = None
+    fault: Fault | None = None
     try:
         # The query parameter wins over the header: browsers cannot set handshake headers.
         version = resolve_version(

@@ -134,3 +134,32 @@ def key_before(text: str, open_pos: int) -> str:
     `voice={`; "" when there is none."""
     match = _KEY_BEFORE.search(text, max(0, open_pos - 80), open_pos)
     return match.group("key") if match else ""
+
+
+def expression_end(text: str, pos: int, limit: int) -> int:
+    """Where an expression that starts at `pos` ends: at a `,`, a closing bracket or a newline
+    at nesting depth 0, skipping over string literals."""
+    depth = 0
+    i = pos
+    while i < limit:
+        ch = text[i]
+        if ch in "\"'`":
+            close = text.find(ch, i + 1, limit)
+            while close > 0 and text[close - 1] == "\\":
+                close = text.find(ch, close + 1, limit)
+            if close < 0:
+                return limit
+            i = close + 1
+            continue
+        if ch in "([{":
+            depth += 1
+        elif ch in _CLOSE:
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and ch in ",\n;":
+            break
+        i += 1
+    while i > pos and text[i - 1] in " \t\r":
+        i -= 1
+    return i

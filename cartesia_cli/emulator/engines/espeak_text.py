@@ -22,6 +22,8 @@ _ABBREVIATION = re.compile(
 # Cartesia-style inline tags (<emotion value="x"/>, <break time="1s"/>, <spell>...</spell>):
 # spoken literally by espeak otherwise.
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]*>")
+# Control characters (NUL would end espeak's C string) and lone surrogates (not encodable).
+_UNSPEAKABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _MAX_SENTENCE_CHARS = 400  # longer runs are cut at a clause boundary so output stays lazy
 
 
@@ -30,10 +32,6 @@ class Word:
     text: str
     start: int  # character offsets of the word (punctuation stripped) in its sentence
     end: int
-
-
-# Control characters (NUL would end espeak's C string) and lone surrogates (not encodable).
-_UNSPEAKABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:

@@ -1,0 +1,90 @@
+"""`cartesia token`: mint a short-lived access token; `token inspect` decodes one."""
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from cartesia_cli.cli.state import AppState
+
+token_app = typer.Typer(
+    help="Mint a short-lived access token (prints only the token), or inspect one.",
+    invoke_without_command=True,
+)
+
+
+@token_app.callback()
+def token_mint(
+    ctx: typer.Context,
+    grants: Annotated[list[str] | None, typer.Option(
+        "--grant", help="What the token may do: tts, stt or agent (repeatable) [default: tts].",
+        show_default=False)] = None,
+    expires_in: Annotated[int | None, typer.Option(
+        "--expires-in", help="Lifetime in seconds, 1 to 3600 [default: the API's].",
+        show_default=False)] = None,
+    json_output: Annotated[bool, typer.Option(
+        "--json", help="Print the response and the decoded expiry as JSON.")] = False,
+) -> None:
+    """Mint an access token with an API key: `TOKEN=$(cartesia token)`.
+
+    \b
+    Examples:
+      TOKEN=$(cartesia token --grant tts --expires-in 600)
+      cartesia --access-token "$TOKEN" say "Hello"
+      cartesia token inspect "$TOKEN"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from cartesia_cli.api.http import HttpClient
+    from cartesia_cli.api.tokens import check_request, decode_claims, describe, mint
+
+    state: AppState = ctx.find_root().obj
+    check_request(list(grants or []), expires_in)
+    settings = state.settings()
+    with HttpClient(settings) as client:
+        if settings["access_token"] and not settings["api_key"]:
+            from cartesia_cli.errors import AuthError
+
+            raise AuthError("an access token cannot mint another: this needs an API key",
+                            hint="set CARTESIA_API_KEY (server side) and mint tokens there")
+        answer = mint(client, list(grants or []), expires_in)
+    if json_output:
+        info = describe(decode_claims(answer["token"]))
+        typer.echo(json.dumps({**answer, **info}, indent=2))
+    else:
+        typer.echo(answer["token"])
+
+
+@token_app.command("inspect")
+def token_inspect(
+    ctx: typer.Context,
+    token: Annotated[str, typer.Argument(help="The token, or - to read it from stdin.",
+                                         show_default=False)],
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Decode a token's claims (without verifying them): grants and expiry.
+
+    Exits 1 when the token has expired.
+    """
+    from cartesia_cli.api.tokens import decode_claims, describe
+    from cartesia_cli.errors import CartesiaError
+
+    if token == "-":
+        token = sys.stdin.read().strip()
+    info = describe(decode_claims(token))
+    if json_output:
+        typer.echo(json.dumps(info, indent=2))
+    else:
+        typer.echo(f"grants      {', '.join(info['grants']) or 'none'}")
+        typer.echo(f"issued at   {info['issued_at'] or '-'}")
+        left = f" (in {info['expires_in']} s)" if info["expires_in"] and not info["expired"] \
+            else ""
+        typer.echo(f"expires at  {info['expires_at'] or '-'}{left}")
+    if info["expired"]:
+        raise CartesiaError(f"the token expired at {info['expires_at']}",
+                            hint="mint a new one with `cartesia token`")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(token_app, name="token")

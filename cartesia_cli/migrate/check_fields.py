@@ -1,0 +1,216 @@
+"""CAR5 request and response fields as they appear in code: dict and object literals, keyword
+arguments, YAML mappings. JSON bodies that parse are checked structurally instead (payload.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cartesia_cli.migrate import facts
+from cartesia_cli.migrate.context import ALL_LANGUAGES, CODE, CheckContext, check
+from cartesia_cli.migrate.lexer import callee, expression_end, key_before
+from cartesia_cli.migrate.model import Applicability, Edit, Fix
+
+_STRING = re.compile(r"""^(["'`])(?P<body>[^"'`\n]*)\1$""")
+_WS_WRAPPER = re.compile(
+    r"\b(?:send|dumps|stringify)\s*\(\s*(?:(?:JSON\.stringify|json\.dumps)\s*\(\s*)?\{\s*"
+    r"(?P<key>[\"']?data[\"']?)\s*:")
+_RESPONSE_FIELD = re.compile(
+    r"\[\s*(?P<q>[\"'])(?P<field>sampling_rate|length)(?P=q)\s*\]"
+    r"|\.get\(\s*(?P<q2>[\"'])(?P<field2>sampling_rate|length)(?P=q2)"
+    r"|\.(?P<attr>sampling_rate)\b(?!\s*=(?!=))")
+_EMBEDDING = re.compile(
+    r"[\"']?mode[\"']?\s*[:=]\s*(?P<q>[\"'])embedding(?P=q)"
+    r"|[\"']embedding[\"']\s*:\s*\[|(?<![\w.])voice_embedding\s*=(?!=)")
+_EXPERIMENTAL = re.compile(r"(?<![\w])_?_experimental(?:_voice)?_controls\b")
+_MODE_ID = re.compile(r"(?P<field>[\"']?mode[\"']?\s*[:=]\s*(?P<q>[\"'])id(?P=q))(?P<comma>\s*,\s*)?")
+_MODEL_LITERAL = re.compile(r"""(?P<q>["'`])(?P<model>sonic[\w.-]*)(?P=q)""")
+_MODEL_YAML = re.compile(r"^\s*model(?:_id)?\s*:\s*(?P<model>sonic[\w.-]*)\s*$", re.MULTILINE)
+_MODEL_KEY_BEFORE = re.compile(r"model\w*[\"'`]?\s*[:=]\s*$", re.IGNORECASE)
+_SPEED = re.compile(r"(?<![\w])[\"']?speed[\"']?\s*[:=]\s*(?P<q>[\"'])(?P<word>[a-z]+)(?P=q)")
+_CONTAINER = re.compile(r"[\"']?container[\"']?\s*[:=]\s*(?P<q>[\"'])(?P<value>wav|mp3)(?P=q)")
+_STREAMING_CALLS = re.compile(r"(?:^|\.)(?:sse|generate_sse|send|context|websocket|push)$")
+
+
+def field_keys(ctx: CheckContext, name: str) -> Iterator[re.Match[str]]:
+    """Places where `name` is used as a request field: a quoted key with `:`, an object key in
+    JavaScript/YAML, or a keyword argument in a Python call."""
+    pattern = re.compile(rf"(?<![\w$-])(?P<q>[\"']?){name}(?P=q)\s*(?P<sep>:(?!:)|=(?!=))\s*")
+    for match in ctx.finditer(pattern):
+        if ctx.in_payload(match.start()):
+            continue
+        quoted, sep = bool(match.group("q")), match.group("sep")
+        if ctx.language == "python":
+            if sep == "=" and (quoted or ctx.lexed.enclosing(match.start(), "(") is None):
+                continue  # assignment to a variable, not a keyword argument
+            if sep == ":" and not quoted:
+                continue  # an annotation
+        elif ctx.language == "javascript" and sep == "=":
+            continue
+        elif ctx.language in ("shell", "text") and sep == "=" and not quoted:
+            continue  # shell variable
+        yield match
+
+
+def _line_removal(ctx: CheckContext, match: re.Match[str]) -> Edit | None:
+    """Delete a `key: value,` entry that has its line to itself."""
+    line_start = ctx.text.rfind("\n", 0, match.start()) + 1
+    if ctx.text[line_start:match.start()].strip():
+        return None
+    value_end = expression_end(ctx.text, match.end(), ctx.region.end)
+    rest_end = ctx.text.find("\n", value_end)
+    rest_end = len(ctx.text) if rest_end < 0 else rest_end
+    if ctx.text[value_end:rest_end].strip() not in ("", ","):
+        return None
+    return Edit(line_start, min(rest_end + 1, len(ctx.text)), "")
+
+
+@check(*ALL_LANGUAGES)
+def ignored_fields(ctx: CheckContext) -> None:
+    for name, code in (("chunk_time", "CAR501"), ("lookahead", "CAR502")):
+        for match in field_keys(ctx, name):
+            edit = _line_removal(ctx, match)
+            fix = Fix((edit,), Applicability.UNSAFE, f"remove `{name}`") if edit else None
+            ctx.report(code, match.start(), match.start() + len(match.group("q")) * 2 + len(name),
+                       f"`{name}` is no longer accepted; the API ignores it", fix)
+
+
+@check(*ALL_LANGUAGES)
+def string_output_format(ctx: CheckContext) -> None:
+    for match in field_keys(ctx, "output_format"):
+        value_end = expression_end(ctx.text, match.end(), ctx.region.end)
+        value = ctx.text[match.end():value_end]
+        literal = _STRING.match(value)
+        if literal is not None:
+            name = literal.group("body")
+        elif ctx.language == "yaml" and re.fullmatch(r"[\w-]+", value):
+            name = value
+        else:
+            continue
+        fmt = facts.legacy_output_format(name)
+        fix = None
+        if fmt is not None:
+            fix = Fix.replace(match.end(), value_end, facts.output_format_literal(fmt),
+                              "pass the format as an object", Applicability.UNSAFE)
+        ctx.report("CAR503", match.end(), value_end,
+                   f"`output_format` is the string `{name}`; the API takes an object", fix)
+
+
+@check(*ALL_LANGUAGES)
+def websocket_data_wrapper(ctx: CheckContext) -> None:
+    for match in ctx.finditer(_WS_WRAPPER):
+        if not ctx.in_payload(match.start()):
+            ctx.report("CAR504", *match.span("key"),
+                       "WebSocket message wrapped in `data`; send the request object itself")
+
+
+@check(*CODE)
+def removed_response_fields(ctx: CheckContext) -> None:
+    for match in ctx.finditer(_RESPONSE_FIELD):
+        field = match.group("field") or match.group("field2") or match.group("attr")
+        ctx.report("CAR505", match.start() + (match.group().startswith(".")), match.end(),
+                   f"reads `{field}`, which the API no longer returns")
+
+
+@check(*ALL_LANGUAGES)
+def voice_embeddings(ctx: CheckContext) -> None:
+    for match in ctx.finditer(_EMBEDDING):
+        if ctx.in_payload(match.start()):
+            continue
+        if "voice_embedding" in match.group() and ctx.language != "python":
+            continue
+        ctx.report("CAR506", match.start(), match.end(),
+                   "voice embeddings were removed in API version 2025-04-16 and are rejected "
+                   f"by every version since {facts.SUNSET_DATE}")
+
+
+@check(*ALL_LANGUAGES)
+def experimental_controls(ctx: CheckContext) -> None:
+    for match in ctx.finditer(_EXPERIMENTAL):
+        if not ctx.in_payload(match.start()):
+            ctx.report("CAR507", match.start(), match.end(),
+                       f"`{match.group()}` was removed in API version 2025-04-16")
+
+
+@check(*ALL_LANGUAGES)
+def voice_mode_id(ctx: CheckContext) -> None:
+    if ctx.target.features.voice_specifier != "id":
+        return
+    for match in ctx.finditer(_MODE_ID):
+        brace = ctx.lexed.enclosing(match.start(), "{")
+        if ctx.in_payload(match.start()) or brace is None \
+                or key_before(ctx.text, brace[0]) != "voice":
+            continue
+        start, end = match.span("field")
+        if match.group("comma"):
+            end = match.end()
+        else:  # last entry: take the comma before it instead
+            before = ctx.text[:start].rstrip()
+            if before.endswith(","):
+                start = len(before) - 1
+        ctx.report("CAR508", *match.span("field"),
+                   f"`mode: \"id\"` is no longer part of the voice specifier in API version "
+                   f"{ctx.target.features.version}",
+                   Fix.replace(start, end, "", "remove `mode`", Applicability.UNSAFE))
+
+
+def _model_literals(ctx: CheckContext) -> Iterator[tuple[int, int, str]]:
+    for match in ctx.finditer(_MODEL_LITERAL):
+        yield match.start("model"), match.end("model"), match.group("model")
+    if ctx.language == "yaml":
+        for match in ctx.finditer(_MODEL_YAML):
+            yield match.start("model"), match.end("model"), match.group("model")
+
+
+@check(*ALL_LANGUAGES)
+def sunset_models(ctx: CheckContext) -> None:
+    for start, end, model in _model_literals(ctx):
+        problem = facts.model_problem(model)
+        if problem is None or ctx.in_payload(start):
+            continue
+        line_start = ctx.text.rfind("\n", 0, start) + 1
+        if model == "sonic" and not _MODEL_KEY_BEFORE.search(ctx.text, line_start, start - 1):
+            continue  # a bare "sonic" is only a model id where it is assigned to a model field
+        ctx.report("CAR509", start, end, problem,
+                   Fix.replace(start, end, facts.REPLACEMENT_MODEL,
+                               f"use `{facts.REPLACEMENT_MODEL}`", Applicability.UNSAFE))
+
+
+@check(*ALL_LANGUAGES)
+def speed_string(ctx: CheckContext) -> None:
+    models = list(_model_literals(ctx))
+    for match in ctx.finditer(_SPEED):
+        if match.group("word") not in facts.LEGACY_SPEED_WORDS or ctx.in_payload(match.start()):
+            continue
+        brace = ctx.lexed.enclosing(match.start(), "{")
+        if brace is not None and "experimental" in key_before(ctx.text, brace[0]):
+            continue  # voice controls: reported as CAR507
+        if not models:
+            continue
+        nearest = min(models, key=lambda m: abs(m[0] - match.start()))[2]
+        if facts.supports_generation_config(nearest):
+            ctx.report("CAR510", match.start(), match.end(),
+                       f"`speed: \"{match.group('word')}\"` is deprecated; `{nearest}` takes "
+                       "`generation_config.speed`")
+
+
+@check(*CODE)
+def streaming_container(ctx: CheckContext) -> None:
+    for match in ctx.finditer(_CONTAINER):
+        calls = [callee(ctx.text, start) for start, _ in ctx.lexed.enclosing_all(match.start())
+                 if ctx.text[start] == "("]
+        if ctx.in_payload(match.start()) or not any(_STREAMING_CALLS.search(c) for c in calls):
+            continue
+        value = match.group("value")
+        fix = None
+        if value == "wav":  # same samples without the header; mp3 needs an encoding chosen
+            fix = Fix.replace(match.start("value"), match.end("value"), "raw",
+                              "request `raw`", Applicability.UNSAFE)
+        ctx.report("CAR511", match.start("value") - 1, match.end("value") + 1,
+                   f"container `{value}` on a streaming (SSE/WebSocket) request; only `raw` "
+                   "is streamed", fix)
+
+
+CHECKS = (ignored_fields, string_output_format, websocket_data_wrapper, removed_response_fields,
+          voice_embeddings, experimental_controls, voice_mode_id, sunset_models, speed_string,
+          streaming_container)

@@ -1,0 +1,89 @@
+"""CAR1 endpoints and CAR4 transport: paths and URLs that moved, vanished or travel in clear."""
+
+from __future__ import annotations
+
+import re
+
+from cartesia_cli.migrate.context import ALL_LANGUAGES, CheckContext, check
+from cartesia_cli.migrate.model import Applicability, Fix
+
+_V0_AFTER_HOST = re.compile(r"cartesia\.ai(?::\d+)?(?P<v0>/v0)(?![\w.-])")
+_V0_BEFORE_PATH = re.compile(r"(?<![\w.-])(?P<v0>/v0)(?=/(?:audio|tts|voices)\b)")
+_AUDIO = re.compile(r"(?<![\w.-])/audio/(?P<endpoint>sse|websocket|stream)(?![\w-])")
+# What may stand before `/audio/...` in a URL being built: the host, a v0 prefix, an
+# interpolated or concatenated base. A bare "/audio/websocket" route of the user's own server
+# has none of these.
+_URL_CONTEXT = re.compile(r"cartesia|/v0|[}+]|url|base|host", re.IGNORECASE)
+_AUDIO_REPLACEMENT = {"sse": "/tts/sse", "websocket": "/tts/websocket", "stream": "/tts/sse"}
+_EMBEDDING_SUFFIX = re.compile(r"/voices/[^/\s\"'`?#)]+(?P<suffix>/embedding)(?![\w-])")
+_EMBEDDING_INFIX = re.compile(r"/voices(?P<infix>/embedding)/[^/\s\"'`?#)]")
+_EMBEDDING_ENDPOINTS = re.compile(r"(?<![\w.-])/voices/(?P<what>mix|clone/clip|clone/url)(?![\w/-])")
+_INSECURE = re.compile(r"\b(?P<scheme>http|ws)://(?:[a-z0-9-]+\.)*cartesia\.ai\b", re.IGNORECASE)
+
+
+@check(*ALL_LANGUAGES)
+def v0_prefix(ctx: CheckContext) -> None:
+    seen: set[int] = set()
+    for pattern in (_V0_AFTER_HOST, _V0_BEFORE_PATH):
+        for match in ctx.finditer(pattern):
+            start, end = match.span("v0")
+            if start in seen:
+                continue
+            seen.add(start)
+            ctx.report("CAR101", start, end, "the `/v0` API prefix was removed",
+                       Fix.replace(start, end, "", "remove `/v0`"))
+
+
+@check(*ALL_LANGUAGES)
+def audio_endpoints(ctx: CheckContext) -> None:
+    for match in ctx.finditer(_AUDIO):
+        line_start = ctx.text.rfind("\n", 0, match.start()) + 1
+        if not _URL_CONTEXT.search(ctx.text, line_start, match.start()):
+            continue
+        endpoint = match.group("endpoint")
+        new = _AUDIO_REPLACEMENT[endpoint]
+        old = match.group()
+        if endpoint == "stream":
+            # /audio/stream answered with JSON chunks; /tts/sse frames them as SSE events,
+            # so the client's reading loop must change too.
+            fix = Fix.replace(match.start(), match.end(), new, f"use `{new}`",
+                              Applicability.UNSAFE)
+            message = f"`{old}` was removed; `{new}` streams the same JSON chunks as SSE events"
+        else:
+            fix = Fix.replace(match.start(), match.end(), new, f"use `{new}`")
+            message = f"`{old}` moved to `{new}`"
+        ctx.report("CAR102", match.start(), match.end(), message, fix)
+
+
+@check(*ALL_LANGUAGES)
+def voice_embedding_endpoint(ctx: CheckContext) -> None:
+    for pattern, group in ((_EMBEDDING_SUFFIX, "suffix"), (_EMBEDDING_INFIX, "infix")):
+        for match in ctx.finditer(pattern):
+            start, end = match.span(group)
+            ctx.report("CAR103", match.start(), match.end() if group == "suffix" else end,
+                       "`/voices/{id}/embedding` was removed; `/voices/{id}` returns the voice",
+                       Fix.replace(start, end, "", "remove `/embedding`"))
+
+
+@check(*ALL_LANGUAGES)
+def embedding_endpoints(ctx: CheckContext) -> None:
+    if ctx.target.features.embeddings:
+        return
+    for match in ctx.finditer(_EMBEDDING_ENDPOINTS):
+        ctx.report("CAR104", match.start(), match.end(),
+                   f"`/voices/{match.group('what')}` was removed with voice embeddings "
+                   f"(API version {ctx.target.requested})")
+
+
+@check(*ALL_LANGUAGES, cartesia_only=False)
+def insecure_url(ctx: CheckContext) -> None:
+    for match in ctx.finditer(_INSECURE):
+        scheme = match.group("scheme")
+        secure = "https" if scheme.lower() == "http" else "wss"
+        start, end = match.span("scheme")
+        ctx.report("CAR401", match.start(), match.end(),
+                   f"plain `{scheme}://` URL for the Cartesia API",
+                   Fix.replace(start, end, secure, f"use `{secure}://`"))
+
+
+CHECKS = (v0_prefix, audio_endpoints, voice_embedding_endpoint, embedding_endpoints, insecure_url)

@@ -1,0 +1,121 @@
+"""CAR6 the official Python SDK (`pip install cartesia`): methods and arguments renamed or
+removed across its 1.x, 2.x, 3.x and 4.x releases, and voice fields the 2026-08-14 API renamed."""
+
+from __future__ import annotations
+
+import re
+
+from cartesia_cli.migrate import facts
+from cartesia_cli.migrate.context import CODE, CheckContext, check
+from cartesia_cli.migrate.lexer import callee, expression_end
+from cartesia_cli.migrate.model import Applicability, Fix
+
+_RENAMES = {
+    "bytes": ("CAR601", "generate"),
+    "sse": ("CAR602", "generate_sse"),
+    "websocket": ("CAR603", None),  # the 3.x API is a context manager: no mechanical rewrite
+}
+_TTS_METHOD = re.compile(r"\.tts\s*\.\s*(?P<method>bytes|sse|websocket)\s*\(")
+_TTS_CALL = re.compile(r"(?:^|\.)(?:sse|bytes|send|generate|generate_sse|context|websocket)$")
+_VOICE_ID_ARG = re.compile(r"(?<![\w.])voice_id\s*=(?!=)\s*")
+_STREAM_ARG = re.compile(r"(?<![\w.])stream\s*=(?!=)")
+_STREAM_CALL = re.compile(r"(?:^|\.)(?:sse|bytes|send)$")
+_OUTPUT_FORMAT_HELPER = re.compile(
+    r"(?P<call>(?:[A-Za-z_][\w]*\s*\.\s*)*get_output_format\(\s*(?P<q>[\"'])(?P<name>\w+)(?P=q)\s*\))")
+_EMBEDDING_METHODS = re.compile(r"\.voices\s*\.\s*(?P<method>mix|create)\s*\(")
+_IS_PUBLIC = re.compile(r"\.is_public\b|(?P<q>[\"'])is_public(?P=q)")
+
+
+def _in_call(ctx: CheckContext, pos: int, pattern: re.Pattern[str]) -> bool:
+    paren = ctx.lexed.enclosing(pos, "(")
+    return paren is not None and bool(pattern.search(callee(ctx.text, paren[0])))
+
+
+@check("python")
+def renamed_tts_methods(ctx: CheckContext) -> None:
+    if not ctx.doc.uses_python_sdk:
+        return
+    for match in ctx.finditer(_TTS_METHOD):
+        method = match.group("method")
+        code, new = _RENAMES[method]
+        start, end = match.span("method")
+        fix = None
+        if new is not None:
+            fix = Fix.replace(start, end, new, f"call `tts.{new}()`", Applicability.UNSAFE)
+            message = f"`tts.{method}()` is deprecated since SDK 3.0; use `tts.{new}()`"
+        else:
+            message = ("`tts.websocket()` is the SDK 2.x interface; use "
+                       "`tts.websocket_connect()` as a context manager")
+        ctx.report(code, start, end, message, fix)
+
+
+@check("python")
+def voice_id_argument(ctx: CheckContext) -> None:
+    if not ctx.doc.uses_python_sdk:
+        return
+    for match in ctx.finditer(_VOICE_ID_ARG):
+        if not _in_call(ctx, match.start(), _TTS_CALL):
+            continue
+        value_end = expression_end(ctx.text, match.end(), ctx.region.end)
+        expr = ctx.text[match.end():value_end]
+        mode = '"mode": "id", ' if ctx.target.features.voice_specifier == "mode" else ""
+        fix = None
+        if expr and "\n" not in expr:
+            fix = Fix.replace(match.start(), value_end, f'voice={{{mode}"id": {expr}}}',
+                              "pass `voice=`", Applicability.UNSAFE)
+        ctx.report("CAR604", match.start(), match.start() + len("voice_id"),
+                   "`voice_id=` is the SDK 1.x way to pick a voice; pass `voice={\"id\": ...}`",
+                   fix)
+
+
+@check("python")
+def stream_argument(ctx: CheckContext) -> None:
+    if not ctx.doc.uses_python_sdk:
+        return
+    for match in ctx.finditer(_STREAM_ARG):
+        if _in_call(ctx, match.start(), _STREAM_CALL):
+            ctx.report("CAR605", match.start(), match.start() + len("stream"),
+                       "`stream=` was removed in SDK 3.0: responses always stream")
+
+
+@check("python")
+def output_format_helper(ctx: CheckContext) -> None:
+    for match in ctx.finditer(_OUTPUT_FORMAT_HELPER):
+        name = match.group("name")
+        fmt = facts.legacy_output_format(name)
+        fix = None
+        if fmt is not None:
+            fix = Fix.replace(*match.span("call"), facts.output_format_literal(fmt),
+                              "inline the output format", Applicability.UNSAFE)
+        ctx.report("CAR606", *match.span("call"),
+                   f"`get_output_format(\"{name}\")` was removed with SDK 1.x", fix)
+
+
+@check("python")
+def embedding_methods(ctx: CheckContext) -> None:
+    if not ctx.doc.uses_python_sdk:
+        return
+    for match in ctx.finditer(_EMBEDDING_METHODS):
+        method = match.group("method")
+        paren_end = ctx.lexed.enclosing(match.end(), "(")
+        args = ctx.text[match.end():paren_end[1]] if paren_end else ""
+        if method == "create" and "embedding" not in args:
+            continue
+        ctx.report("CAR104", *match.span("method"),
+                   f"`voices.{method}()` made voices from embeddings; the API removed it on "
+                   f"{facts.SUNSET_DATE}")
+
+
+@check(*CODE)
+def voice_is_public(ctx: CheckContext) -> None:
+    if not ctx.target.features.voice_access_fields:
+        return
+    for match in ctx.finditer(_IS_PUBLIC):
+        start = match.start() + (match.group().startswith("."))
+        ctx.report("CAR607", start, match.end(),
+                   f"`is_public` was replaced by `access` and `visibility` in API version "
+                   f"{ctx.target.features.version}")
+
+
+CHECKS = (renamed_tts_methods, voice_id_argument, stream_argument, output_format_helper,
+          embedding_methods, voice_is_public)

@@ -1,0 +1,117 @@
+"""CAR2 API versions: pins that are missing, malformed, unknown or older than the target, and
+error handling written for the plain-text errors of versions before 2026-03-01."""
+
+from __future__ import annotations
+
+import re
+
+from cartesia_cli.api.versions import VERSIONS, is_well_formed, resolve_version
+from cartesia_cli.errors import UsageError
+from cartesia_cli.migrate.context import ALL_LANGUAGES, CODE, CheckContext, check
+from cartesia_cli.migrate.model import Applicability, Fix
+from cartesia_cli.migrate.shell import curl_commands
+
+_PIN = re.compile(
+    r"(?<![A-Za-z0-9])cartesia[-_]?version[\"'`]?\s*[:=]\s*[\"'`]?(?P<value>[^\"'`\s&,;#)}\]]*)",
+    re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"^(?:yyyy-mm-dd|[<{$%(=].*)$", re.IGNORECASE)
+_MENTIONS_VERSION = re.compile(r"cartesia[-_]?version", re.IGNORECASE)
+_API_URL = re.compile(r"(?P<scheme>https?|wss?)://api\.cartesia\.ai(?:\:\d+)?[^\s\"'`)]*")
+_JS_SDK = re.compile(r"@cartesia/cartesia-js|new\s+Cartesia(?:Client)?\s*\(")
+_OPAQUE_HEADERS = re.compile(r"-H\s*[\"']?[$@]|\s(?:-K|--config)\b")
+_ERROR_SPLIT = re.compile(
+    r"\.(?:split|partition|rpartition|indexOf)\(\s*(?P<q>[\"'])\s?:\s?(?P=q)\s*(?:,\s*1\s*)?\)")
+_ERROR_WORDS = re.compile(r"text|err|message|body|detail|resp|exc|\be\b", re.IGNORECASE)
+
+
+def _pin_value(ctx: CheckContext, match: re.Match[str]) -> str | None:
+    value = match.group("value")
+    if not value or _PLACEHOLDER.match(value):
+        return None
+    if ctx.language in CODE and ctx.lexed.string_at(match.start("value")) is None \
+            and not value[0].isdigit():
+        return None  # a variable, not a literal pin
+    return value
+
+
+@check(*ALL_LANGUAGES, cartesia_only=False)
+def version_pins(ctx: CheckContext) -> None:
+    target = ctx.target.features.version
+    for match in ctx.finditer(_PIN):
+        value = _pin_value(ctx, match)
+        if value is None:
+            continue
+        start, end = match.span("value")
+        if not is_well_formed(value):
+            ctx.report("CAR202", start, end,
+                       f"`Cartesia-Version` `{value}` is not a YYYY-MM-DD date",
+                       Fix.replace(start, end, target, f"pin {target}", Applicability.UNSAFE))
+        elif value not in VERSIONS:
+            try:
+                behaves_as = resolve_version(value).features.version
+                message = (f"`Cartesia-Version` {value} is not a known API version "
+                           f"(the API treats it as {behaves_as})")
+            except UsageError:
+                behaves_as = target
+                message = (f"`Cartesia-Version` {value} predates the first stable API version "
+                           f"{min(VERSIONS)}")
+            new = max(behaves_as, target)
+            ctx.report("CAR203", start, end, message, Fix.replace(start, end, new, f"pin {new}"))
+        elif value < target:
+            ctx.report("CAR204", start, end,
+                       f"`Cartesia-Version` {value} is older than the target version {target}",
+                       Fix.replace(start, end, target, f"pin {target}"))
+
+
+@check("shell", "text")
+def curl_without_version(ctx: CheckContext) -> None:
+    target = ctx.target.features.version
+    for command in curl_commands(ctx.text, ctx.region.start, ctx.region.end):
+        if not command.calls_cartesia() or _MENTIONS_VERSION.search(command.text) \
+                or _OPAQUE_HEADERS.search(command.text):
+            continue
+        insert_at = command.start + len("curl")
+        ctx.report("CAR201", command.start, insert_at,
+                   "curl request to the Cartesia API without a `Cartesia-Version` header",
+                   Fix.replace(insert_at, insert_at, f' -H "Cartesia-Version: {target}"',
+                               f"send `Cartesia-Version: {target}`"))
+
+
+@check(*ALL_LANGUAGES)
+def url_without_version(ctx: CheckContext) -> None:
+    """Hand-written clients (no official SDK) that never mention a version anywhere."""
+    if _MENTIONS_VERSION.search(ctx.text) or ctx.doc.uses_python_sdk or _JS_SDK.search(ctx.text):
+        return
+    target = ctx.target.features.version
+    for match in ctx.finditer(_API_URL):
+        websocket = match.group("scheme").lower().startswith("ws")
+        if not websocket and ctx.language not in CODE:
+            continue  # curl is checked per command; config files only name the base URL
+        fix = None
+        url = match.group()
+        if websocket and "/websocket" in url:
+            if "?" in url:
+                at = match.start() + url.index("?") + 1
+                fix = Fix.replace(at, at, f"cartesia_version={target}&",
+                                  f"add `cartesia_version={target}`")
+            else:
+                fix = Fix.replace(match.end(), match.end(), f"?cartesia_version={target}",
+                                  f"add `cartesia_version={target}`")
+        what = "WebSocket URL" if websocket else "request"
+        ctx.report("CAR201", match.start(), match.end(),
+                   f"{what} to the Cartesia API without a `Cartesia-Version`", fix)
+
+
+@check(*CODE)
+def legacy_error_parsing(ctx: CheckContext) -> None:
+    if not ctx.target.features.structured_errors:
+        return
+    for match in ctx.finditer(_ERROR_SPLIT):
+        line_start = ctx.text.rfind("\n", 0, match.start()) + 1
+        if _ERROR_WORDS.search(ctx.text, line_start, match.start()):
+            ctx.report("CAR205", match.start() + 1, match.end(),
+                       "splits an error as `Title: Message` text; from API version 2026-03-01 "
+                       "errors are JSON objects")
+
+
+CHECKS = (version_pins, curl_without_version, url_without_version, legacy_error_parsing)
