@@ -68,14 +68,17 @@ def _matches_locally(voice: dict[str, Any], flt: VoiceFilter) -> bool:
 
 def iter_voices(client: HttpClient, flt: VoiceFilter, *, limit: int | None = 20,
                 follow: bool = False) -> Iterator[dict[str, Any]]:
-    """Voices (raw API objects) matching the filter; `follow` walks every page to the end."""
+    """Voices (raw API objects) matching the filter.
+
+    Without `follow`, at most `limit` voices; with it, every page to the end, `limit` per page.
+    """
     features = client.version.features
     if not features.voices_paginated:
         voices = client.request_json("GET", "/voices")
         matching = [v for v in voices if _matches_locally(v, flt)]
         yield from matching if follow or limit is None else matching[:limit]
         return
-    params: dict[str, Any] = {"limit": min(limit or 100, 100) if not follow else 100}
+    params: dict[str, Any] = {"limit": min(limit or 100, 100)}
     if flt.search and features.voice_search:
         params["q"] = flt.search
     if flt.language and features.voice_search:

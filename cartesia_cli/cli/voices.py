@@ -31,7 +31,8 @@ def voices_list(
     gender: Annotated[Literal["masculine", "feminine", "gender_neutral"] | None, typer.Option(
         "--gender", help="Gender.", show_default=False)] = None,
     mine: Annotated[bool, typer.Option("--mine", help="Only voices you own.")] = False,
-    limit: Annotated[int, typer.Option("--limit", help="At most N voices.", min=1)] = 20,
+    limit: Annotated[int, typer.Option(
+        "--limit", help="At most N voices (with --all: N per page).", min=1)] = 20,
     all_pages: Annotated[bool, typer.Option("--all", help="Follow the cursor to the end.")
                          ] = False,
     json_output: JsonOut = False,

@@ -8,7 +8,7 @@ the library's where known; taglines, accents and dates are plausible stand-ins. 
 marked as owned are fictional: they stand for the caller's own clones (private, `is_owner`).
 
 Properties tests rely on:
-- names are unique ignoring case; "Sarah" is a prefix of "Sarah Curious" and "Reading Lady"
+- names are unique but for one pair ("Katie", "katie") that differs only in case; "Sarah" is a prefix of "Sarah Curious" and "Reading Lady"
   a substring of "British Reading Lady" (name resolution must handle both);
 - "Reflective Woman" has no tagline ("" as the API sends when unset);
 - a few voices share a `created_at`, so the id tie-break of the sort order matters.
@@ -127,6 +127,8 @@ _OWNED: tuple[tuple[str, str, str, str, str | None, str, str, str], ...] = (
     ("ebac038a-e40b-4261-99dc-384de83cadbe", "My Podcast Voice", "f", "en-US", "general-american", "2026-01-19T21:03:55Z", "Podcast Host", "Cloned from a 10 second clip of the weekly podcast intro"),
     ("bcc6883d-1952-4da5-976b-17825382a0d5", "Founder Clone", "m", "en-US", None, "2026-02-04T08:41:12Z", "", "Instant clone of the founder for product walkthroughs"),
     ("b2a3bbb7-8254-4d3c-819b-303f60e5d69b", "Team Narrator", "n", "en-GB", "british", "2026-02-04T08:41:12Z", "In-house Narrator", "Neutral narration voice used for internal training videos"),
+    # Differs from the public "Katie" only in case: `--voice KATIE` is ambiguous, `Katie` exact.
+    ("4f0e0bf8-5a3c-4d6e-9b1a-7c2d3e4f5a6b", "katie", "f", "en-US", "general-american", "2026-04-02T09:15:44Z", "Help Line", "Clone of our support lead for the help line"),
     ("a2d7de93-6e51-48a5-b797-eca5ecb54944", "Voz de Soporte", "f", "es-MX", "mexican", "2026-03-11T16:25:07Z", "Soporte al cliente", "Voz clonada para la línea de soporte en español"),
 )
 
