@@ -73,7 +73,7 @@ class SpeakerSink:
         try:
             self.stream = sd.OutputStream(
                 samplerate=fmt.sample_rate, channels=fmt.channels, dtype="float32",
-                device=resolve_device(device), callback=self._callback, latency="low",
+                device=resolve_device(device), callback=self._callback, latency="high",
             )
         except (sd.PortAudioError, ValueError) as exc:
             raise AudioDeviceError(
@@ -129,7 +129,9 @@ class SpeakerSink:
             self._start()
         if self.started:
             self.drained.wait(timeout=pending / self.fmt.sample_rate + 5.0)
-            # What the callback handed over is still in the device buffers: let it play out.
-            time.sleep(self.stream.latency + 0.05)
+            # PortAudio's ALSA back end drops what is still buffered on stop(); the callback now
+            # feeds silence, so wait until the buffers hold only that (measured: latency + 10 ms
+            # is enough; twice the latency leaves a margin).
+            time.sleep(max(2 * self.stream.latency, 0.1))
             self.stream.stop()
         self.stream.close()

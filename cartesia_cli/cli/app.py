@@ -120,9 +120,17 @@ def main_callback(
 
 
 def _register_commands() -> None:
-    from cartesia_cli.cli import config_cmd, emulator_cmd, say, stream, token, voices
+    from cartesia_cli.cli import (
+        config_cmd,
+        emulator_cmd,
+        migrate_check,
+        say,
+        stream,
+        token,
+        voices,
+    )
 
-    for module in (say, stream, voices, token, config_cmd, emulator_cmd):
+    for module in (say, stream, voices, token, migrate_check, config_cmd, emulator_cmd):
         module.register(app)
 
 

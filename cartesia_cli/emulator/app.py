@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import ModuleType
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
@@ -12,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from cartesia_cli.emulator import voices
 from cartesia_cli.emulator.auth import parse_token_request
 from cartesia_cli.emulator.errors import STATUS_TITLES, ApiFailure, error_response
 from cartesia_cli.emulator.gate import (
@@ -30,14 +30,6 @@ from cartesia_cli.emulator.websocket import tts_websocket
 async def api_status(request: Request) -> Response:
     await apply_fault(server_state(request).faults.take("/"))
     return JSONResponse({"ok": True, "version": NEWEST})
-
-
-def _voices_module() -> ModuleType:
-    try:  # written separately; imported late so the server runs while it is missing
-        from cartesia_cli.emulator import voices
-    except ImportError as exc:
-        raise ApiFailure(501, "Not implemented", f"The voice catalog is unavailable ({exc}).") from exc
-    return voices
 
 
 def _catalog_answer(status: int, body: object) -> Response:
@@ -59,7 +51,7 @@ def _base_url(request: Request) -> str:
 async def voices_list(request: Request) -> Response:
     version = await admit_http(request, grant=None)
     query = parse_qs(request.url.query, keep_blank_values=True)
-    status, body = _voices_module().list_voices(query, version.date, base_url=_base_url(request))
+    status, body = voices.list_voices(query, version.date, base_url=_base_url(request))
     return _catalog_answer(status, body)
 
 
@@ -67,7 +59,7 @@ async def voice_get(request: Request) -> Response:
     version = await admit_http(request, grant=None)
     query = parse_qs(request.url.query, keep_blank_values=True)
     expand = query.get("expand[]", []) + query.get("expand", [])
-    status, body = _voices_module().get_voice(
+    status, body = voices.get_voice(
         request.path_params["voice_id"], version.date, expand, base_url=_base_url(request)
     )
     return _catalog_answer(status, body)

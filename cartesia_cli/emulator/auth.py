@@ -116,7 +116,9 @@ class Authenticator:
                                 "insufficient_grants")
 
 
-def credential_from(headers: Mapping[str, str], query: Mapping[str, str] | None = None) -> str | None:
+def credential_from(
+    headers: Mapping[str, str], query: Mapping[str, str] | None = None
+) -> str | None:
     """The credential a request carries: WebSocket query parameters first, then headers."""
     if query is not None:
         for name in ("access_token", "api_key"):

@@ -15,6 +15,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from cartesia_cli.audio.formats import PcmFormat, encode, wav_header
+from cartesia_cli.emulator import voices
 from cartesia_cli.emulator.audio_out import RawEncoder, make_encoder
 from cartesia_cli.emulator.errors import ApiFailure, error_event
 from cartesia_cli.emulator.gate import admit_http, read_json, server_state
@@ -150,8 +151,6 @@ async def voice_preview(request: Request) -> Response:
     """GET /voices/{id}/preview: a short WAV of the voice (what preview_file_url points at)."""
     state = server_state(request)
     version = await admit_http(request, grant=None)
-    from cartesia_cli.emulator import voices
-
     voice_id = request.path_params["voice_id"]
     status, voice = voices.get_voice(voice_id, version.date, [])
     if status != 200 or not isinstance(voice, dict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import socket
 import threading
@@ -36,8 +37,16 @@ def _config(app: Any, *, log_level: str, access_log: bool, own_logging: bool) ->
         app, log_level=log_level, access_log=access_log, lifespan="off",
         timeout_graceful_shutdown=_SHUTDOWN_GRACE_S,
         # In-process, leave the host program's logging alone (no dictConfig of its loggers).
-        log_config=uvicorn.config.LOGGING_CONFIG if own_logging else None,
+        log_config=_stderr_logging() if own_logging else None,
     )
+
+
+def _stderr_logging() -> dict[str, Any]:
+    """uvicorn's logging setup with access lines on stderr too: stdout is for data only."""
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    for handler in config["handlers"].values():
+        handler["stream"] = "ext://sys.stderr"
+    return config
 
 
 def bind(host: str, port: int) -> socket.socket:

@@ -15,6 +15,7 @@ from cartesia_cli.audio.formats import CONTAINERS, ENCODINGS, MP3_BIT_RATES, SAM
 from cartesia_cli.emulator import supported
 from cartesia_cli.emulator.errors import ApiFailure
 from cartesia_cli.emulator.versions import ApiVersion
+from cartesia_cli.emulator.voices import voice_exists
 
 _LOCALE = re.compile(r"^([a-z]{2,3})([-_][A-Za-z]{2,4})?$")
 _RANGES = {"volume": (0.5, 2.0), "speed": (0.6, 1.5)}
@@ -61,7 +62,9 @@ class TtsRequest:
                 self.volume, self.emotion, self.add_timestamps, self.add_phoneme_timestamps)
 
 
-def bad_request(message: str, title: str = "Invalid request", code: str | None = None) -> ApiFailure:
+def bad_request(
+    message: str, title: str = "Invalid request", code: str | None = None
+) -> ApiFailure:
     return ApiFailure(400, title, message, code)
 
 
@@ -147,18 +150,10 @@ def _voice(voice: object, version: ApiVersion) -> str:
         raise bad_request(f"voice is required: {shapes}.", "Invalid voice")
     if not isinstance(voice_id, str) or not voice_id:
         raise bad_request("voice.id must be a non-empty string.", "Invalid voice")
-    if not _voice_known(voice_id):
+    if not voice_exists(voice_id):
         raise bad_request(f"Voice '{voice_id}' was not found.", "Voice not found",
                           "voice_not_found")
     return voice_id
-
-
-def _voice_known(voice_id: str) -> bool:
-    try:  # the catalog is optional while it is being written; without it every ID exists
-        from cartesia_cli.emulator.voices import voice_exists
-    except ImportError:
-        return True
-    return bool(voice_exists(voice_id))
 
 
 def _output_format(fmt: object, endpoint: str) -> OutputFormat:

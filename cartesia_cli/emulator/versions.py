@@ -1,7 +1,8 @@
 """The emulator's own table of what differs by Cartesia-Version.
 
 Written from the public API facts (not shared with the client's table, so a wrong row cannot hide
-on both sides). Handlers ask the resolved `ApiVersion` instead of comparing dates.
+on both sides). Handlers ask the resolved `ApiVersion` instead of comparing dates. What differs
+for GET /voices (list shape, voice fields, expand[] values, filters) is `voices.VOICE_API`.
 """
 
 from __future__ import annotations
@@ -14,31 +15,17 @@ from cartesia_cli.emulator.errors import ApiFailure
 NEWEST = "2026-08-14"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-# Voice object fields by version (API_NOTES §3.2); `expand[]` adds the optional ones.
-_VOICE_2024_06 = ("id", "user_id", "is_public", "name", "description", "created_at", "language",
-                  "embedding")
-_VOICE_2024_11 = ("id", "is_owner", "name", "description", "created_at", "language")
-_VOICE_2025_04 = ("id", "is_owner", "is_public", "name", "description", "created_at", "language",
-                  "gender")
-_VOICE_2025_11 = _VOICE_2025_04 + ("locales", "country")
-_VOICE_2026_08 = ("id", "is_owner", "access", "visibility", "name", "tagline", "description",
-                  "created_at", "language", "gender", "locales", "accent")
-
 
 @dataclass(frozen=True)
 class ApiVersion:
     date: str
     structured_http_errors: bool  # HTTP errors are JSON {error_code, title, message, request_id}
     structured_event_errors: bool  # SSE/WS error events carry title/message/error_code/request_id
-    voice_forms: frozenset[str]  # accepted voice specifiers: "mode" {mode:"id",id}, "id" {id}, "str"
+    voice_forms: frozenset[str]  # voice specifiers: "mode" {mode:"id",id}, "id" {id}, "str"
     locale_fields: bool  # TTS accepts `locale` and `normalization`
     extra_languages: tuple[str, ...]  # languages added on top of the 42 sonic-3 ones
     buffer_delay_ms: tuple[int, int, int]  # WebSocket max_buffer_delay_ms (min, max, default)
     ws_context_id_required: bool  # WebSocket generation requests must carry context_id
-    voices_paginated: bool  # GET /voices answers {data, has_more, next_page}, not a bare array
-    voice_fields: tuple[str, ...]  # fields of a Voice object (before expand[])
-    voice_expand: tuple[str, ...]  # values GET /voices accepts in expand[]
-    voice_search: bool  # GET /voices accepts q and language
 
 
 _MODE_ONLY = frozenset({"mode"})
@@ -47,18 +34,12 @@ _ANY_FORM = frozenset({"mode", "id", "str"})
 VERSIONS: dict[str, ApiVersion] = {
     v.date: v
     for v in (
-        ApiVersion("2024-06-10", False, False, _MODE_ONLY, False, (), (0, 1000, 0), False,
-                   False, _VOICE_2024_06, (), False),
-        ApiVersion("2024-11-13", False, False, _MODE_ONLY, False, (), (0, 1000, 0), False,
-                   True, _VOICE_2024_11, ("embedding", "is_starred"), False),
-        ApiVersion("2025-04-16", False, False, _MODE_ONLY, False, (), (0, 1000, 0), False,
-                   True, _VOICE_2025_04, ("is_starred",), False),
-        ApiVersion("2025-11-04", False, True, _MODE_ONLY, False, (), (0, 5000, 3000), True,
-                   True, _VOICE_2025_11, ("preview_file_url",), True),
-        ApiVersion("2026-03-01", True, True, _ANY_FORM, False, (), (0, 5000, 3000), True,
-                   True, _VOICE_2025_11, ("preview_file_url",), True),
-        ApiVersion("2026-08-14", True, True, _ANY_FORM, True, ("or", "ur"), (0, 5000, 3000), True,
-                   True, _VOICE_2026_08, ("preview_file_url",), True),
+        ApiVersion("2024-06-10", False, False, _MODE_ONLY, False, (), (0, 1000, 0), False),
+        ApiVersion("2024-11-13", False, False, _MODE_ONLY, False, (), (0, 1000, 0), False),
+        ApiVersion("2025-04-16", False, False, _MODE_ONLY, False, (), (0, 1000, 0), False),
+        ApiVersion("2025-11-04", False, True, _MODE_ONLY, False, (), (0, 5000, 3000), True),
+        ApiVersion("2026-03-01", True, True, _ANY_FORM, False, (), (0, 5000, 3000), True),
+        ApiVersion("2026-08-14", True, True, _ANY_FORM, True, ("or", "ur"), (0, 5000, 3000), True),
     )
 }
 KNOWN_VERSIONS: tuple[str, ...] = tuple(VERSIONS)
@@ -73,8 +54,8 @@ def resolve_version(value: str | None) -> ApiVersion:
     """
     known = ", ".join(KNOWN_VERSIONS)
     if value is None or not value.strip():
-        raise ApiFailure(400, "Missing Cartesia-Version",
-                         f"Send the Cartesia-Version header (e.g. {NEWEST}). Known versions: {known}.")
+        raise ApiFailure(400, "Missing Cartesia-Version", "Send the Cartesia-Version header "
+                         f"(e.g. {NEWEST}). Known versions: {known}.")
     value = value.strip()
     if not _DATE.match(value):
         raise ApiFailure(400, "Invalid Cartesia-Version",

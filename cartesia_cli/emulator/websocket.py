@@ -7,6 +7,7 @@ import json
 import logging
 from typing import Literal
 
+from starlette.types import Message
 from starlette.websockets import WebSocket
 
 from cartesia_cli.emulator.auth import credential_from
@@ -108,7 +109,7 @@ class Session:
         self.last_activity = self.loop.time()
         return True
 
-    async def _receive(self) -> dict[str, object] | None:
+    async def _receive(self) -> Message | None:
         """The next client frame; None when the socket went idle or must be dropped."""
         receiving = asyncio.ensure_future(self.ws.receive())
         stopping = asyncio.ensure_future(self.stopped.wait())
@@ -120,7 +121,7 @@ class Session:
                 done, _ = await asyncio.wait({receiving, stopping}, timeout=remaining,
                                              return_when=asyncio.FIRST_COMPLETED)
                 if receiving in done:
-                    return receiving.result()  # type: ignore[no-any-return]
+                    return receiving.result()
                 if stopping in done:
                     return None
         finally:
@@ -128,7 +129,7 @@ class Session:
             if not receiving.done():
                 receiving.cancel()
 
-    async def _handle(self, message: dict[str, object]) -> None:
+    async def _handle(self, message: Message) -> None:
         text = message.get("text")
         if not isinstance(text, str):
             self.record.ws_messages.append(message.get("bytes"))
@@ -185,6 +186,9 @@ class Session:
             context.accept(request)
 
     async def _open_context(self, data: dict[str, object], context_id: str | None) -> None:
+        now = self.loop.time()  # forget expired contexts so a long-lived socket stays small
+        for expired in [c for c in self.contexts.values() if c.expired(now)]:
+            del self.contexts[expired.id]
         try:
             request = validate_tts(data, self.version, "websocket")
         except ApiFailure as failure:

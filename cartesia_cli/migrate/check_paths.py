@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from cartesia_cli.migrate.facts import SUNSET_DATE
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CheckContext, check
 from cartesia_cli.migrate.model import Applicability, Fix
 
 _V0_AFTER_HOST = re.compile(r"cartesia\.ai(?::\d+)?(?P<v0>/v0)(?![\w.-])")
-_V0_BEFORE_PATH = re.compile(r"(?<![\w.-])(?P<v0>/v0)(?=/(?:audio|tts|voices)\b)")
-_AUDIO = re.compile(r"(?<![\w.-])/audio/(?P<endpoint>sse|websocket|stream)(?![\w-])")
+_V0_BEFORE_PATH = re.compile(r"(?P<v0>/v0)(?=/(?:audio|tts|voices)\b)")
+# Other vendors version their paths (`/v1/audio/stream`); only the bare or /v0 form is Cartesia's.
+_AUDIO = re.compile(r"(?<!/v[1-9])/audio/(?P<endpoint>sse|websocket|stream)(?![\w-])")
 # What may stand before `/audio/...` in a URL being built: the host, a v0 prefix, an
 # interpolated or concatenated base. A bare "/audio/websocket" route of the user's own server
 # has none of these.
@@ -17,7 +19,7 @@ _URL_CONTEXT = re.compile(r"cartesia|/v0|[}+]|url|base|host", re.IGNORECASE)
 _AUDIO_REPLACEMENT = {"sse": "/tts/sse", "websocket": "/tts/websocket", "stream": "/tts/sse"}
 _EMBEDDING_SUFFIX = re.compile(r"/voices/[^/\s\"'`?#)]+(?P<suffix>/embedding)(?![\w-])")
 _EMBEDDING_INFIX = re.compile(r"/voices(?P<infix>/embedding)/[^/\s\"'`?#)]")
-_EMBEDDING_ENDPOINTS = re.compile(r"(?<![\w.-])/voices/(?P<what>mix|clone/clip|clone/url)(?![\w/-])")
+_EMBEDDING_ENDPOINTS = re.compile(r"/voices/(?P<what>mix|clone/clip|clone/url)(?![\w/-])")
 _INSECURE = re.compile(r"\b(?P<scheme>http|ws)://(?:[a-z0-9-]+\.)*cartesia\.ai\b", re.IGNORECASE)
 
 
@@ -67,12 +69,11 @@ def voice_embedding_endpoint(ctx: CheckContext) -> None:
 
 @check(*ALL_LANGUAGES)
 def embedding_endpoints(ctx: CheckContext) -> None:
-    if ctx.target.features.embeddings:
-        return
+    # Not a version matter: the embedding endpoints were switched off for every version.
     for match in ctx.finditer(_EMBEDDING_ENDPOINTS):
         ctx.report("CAR104", match.start(), match.end(),
-                   f"`/voices/{match.group('what')}` was removed with voice embeddings "
-                   f"(API version {ctx.target.requested})")
+                   f"`/voices/{match.group('what')}` was removed with voice embeddings on "
+                   f"{SUNSET_DATE}")
 
 
 @check(*ALL_LANGUAGES, cartesia_only=False)

@@ -89,14 +89,12 @@ def url_without_version(ctx: CheckContext) -> None:
             continue  # curl is checked per command; config files only name the base URL
         fix = None
         url = match.group()
-        if websocket and "/websocket" in url:
-            if "?" in url:
-                at = match.start() + url.index("?") + 1
-                fix = Fix.replace(at, at, f"cartesia_version={target}&",
-                                  f"add `cartesia_version={target}`")
-            else:
-                fix = Fix.replace(match.end(), match.end(), f"?cartesia_version={target}",
-                                  f"add `cartesia_version={target}`")
+        # Only a URL that already has a query can take the parameter safely: code often
+        # appends its own `?api_key=...` to a bare URL.
+        if websocket and "/websocket?" in url:
+            at = match.start() + url.index("?") + 1
+            fix = Fix.replace(at, at, f"cartesia_version={target}&",
+                              f"add `cartesia_version={target}`")
         what = "WebSocket URL" if websocket else "request"
         ctx.report("CAR201", match.start(), match.end(),
                    f"{what} to the Cartesia API without a `Cartesia-Version`", fix)

@@ -50,6 +50,7 @@ class Finding:
     fix: Fix | None = None
     location: Position = field(default=Position(1, 1))
     end_location: Position = field(default=Position(1, 1))
+    edit_locations: tuple[tuple[Position, Position], ...] = ()  # of fix.edits, same order
 
     def fixable(self, unsafe: bool) -> bool:
         if self.fix is None:

@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from emulator_helpers import headers
 
 from cartesia_cli.emulator import Emulator

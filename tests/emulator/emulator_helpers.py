@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 KEY = "sk_car_test_key"
@@ -32,6 +33,18 @@ def tts_body(voice: str, transcript: str = "Hello world. How are you today?", *,
         fmt["encoding"] = encoding
     return {"model_id": "sonic-3", "transcript": transcript,
             "voice": {"mode": "id", "id": voice}, "output_format": fmt, **extra}
+
+
+class BrokenEngine:
+    """Speaks the first sentence, then fails: an engine crash in the middle of a stream."""
+
+    name = "broken"
+
+    def synthesize(self, text: str, **kwargs: Any) -> Iterator[Any]:
+        from cartesia_cli.emulator.engines.tone import ToneEngine
+
+        yield next(iter(ToneEngine().synthesize(text, **kwargs)))
+        raise RuntimeError("engine fell over")
 
 
 def parse_sse(text: str) -> list[tuple[str | None, dict[str, Any]]]:

@@ -9,7 +9,6 @@ import uuid
 
 import httpx
 import pytest
-
 from emulator_helpers import KEY, headers, tts_body
 
 VERSIONS = ["2024-06-10", "2024-11-13", "2025-04-16", "2025-11-04", "2026-03-01", "2026-08-14"]

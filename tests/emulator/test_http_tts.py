@@ -10,7 +10,7 @@ import httpx
 import numpy as np
 import pytest
 import soundfile as sf
-from emulator_helpers import headers, parse_sse, tts_body
+from emulator_helpers import BrokenEngine, headers, parse_sse, tts_body
 
 from cartesia_cli.audio.formats import BYTES_PER_SAMPLE, ENCODINGS, decode
 from cartesia_cli.emulator.engines.tone import tone_samples
@@ -158,20 +158,10 @@ def test_sse_only_streams_raw(http: httpx.Client, voice_id: str, container: str)
     assert response.status_code == 400 and "raw" in response.json()["message"]
 
 
-class ExplodingEngine:
-    name = "exploding"
-
-    def synthesize(self, text, **kwargs):  # type: ignore[no-untyped-def]
-        from cartesia_cli.emulator.engines.tone import ToneEngine
-
-        yield from list(ToneEngine().synthesize(text, **kwargs))[:1]
-        raise RuntimeError("engine fell over")
-
-
 @pytest.mark.parametrize(("version", "structured"), [("2025-04-16", False), ("2025-11-04", True)])
 def test_sse_error_event_mid_stream(make_emulator, voice_id: str, version: str,  # type: ignore[no-untyped-def]
                                     structured: bool) -> None:
-    _, url = make_emulator(engine=ExplodingEngine())
+    _, url = make_emulator(engine=BrokenEngine())
     body = tts_body(voice_id, "First sentence. Second sentence.", context_id="c")
     response = httpx.post(f"{url}/tts/sse", json=body, headers=headers(version))
     frames = parse_sse(response.text)

@@ -1,0 +1,207 @@
+"""Run the checks over files: payload bodies first (structurally), then the text rules; honour
+--select/--ignore and `noqa`; apply fixes pass by pass until nothing more can be fixed."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cartesia_cli.api.versions import ResolvedVersion
+from cartesia_cli.errors import UsageError
+from cartesia_cli.migrate import (
+    check_auth,
+    check_fields,
+    check_paths,
+    check_sdk,
+    check_versions,
+    fixes,
+    jsonpos,
+)
+from cartesia_cli.migrate.context import CheckContext
+from cartesia_cli.migrate.discover import SourceFile, discover
+from cartesia_cli.migrate.model import Finding
+from cartesia_cli.migrate.payload import check_payload, looks_like_request
+from cartesia_cli.migrate.shell import curl_commands
+from cartesia_cli.migrate.source import Document, language_for, sniff_language
+
+CHECKS = (check_paths.CHECKS + check_versions.CHECKS + check_auth.CHECKS + check_fields.CHECKS
+          + check_sdk.CHECKS)
+MAX_FIX_PASSES = 10
+
+
+@dataclass(frozen=True)
+class Options:
+    target: ResolvedVersion
+    selected: frozenset[str]
+    fix: bool = False  # compute fixed text (for --fix and --diff)
+    unsafe_fixes: bool = False
+    payload_kind: str | None = None  # --payload: check the file as this request kind
+
+
+@dataclass
+class FileResult:
+    path: str
+    source: Path | None  # None for stdin
+    original: str
+    text: str  # after fixes
+    findings: list[Finding]  # what remains
+    fixed: list[Finding] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+@dataclass
+class Report:
+    target: ResolvedVersion
+    files: list[FileResult] = field(default_factory=list)
+    skipped: list[SourceFile] = field(default_factory=list)  # explicit files that were not read
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted((f for r in self.files for f in r.findings), key=Finding.sort_key)
+
+    @property
+    def fixed_count(self) -> int:
+        return sum(len(r.fixed) for r in self.files)
+
+
+def _payload_regions(ctx: CheckContext, options: Options, payload_mode: bool) -> None:
+    """Check JSON bodies structurally and record their spans for the text rules to skip."""
+    region = ctx.region
+    candidates: list[tuple[int, int, str | None]] = []
+    if region.language == "json":
+        candidates.append((region.start, region.end, options.payload_kind))
+    elif region.language in ("shell", "text"):
+        for command in curl_commands(ctx.text, region.start, region.end):
+            if command.calls_cartesia():
+                candidates.extend((s, e, command.endpoint_kind()) for s, e in command.bodies())
+    for start, end, kind in candidates:
+        try:
+            root = jsonpos.parse(ctx.text, start, end)
+        except jsonpos.JsonPosError as err:
+            if payload_mode:
+                where = ctx.doc.position(err.pos)
+                raise UsageError(f"`{ctx.doc.path}` is not valid JSON: {err} "
+                                 f"(line {where.line}, column {where.column})") from None
+            continue
+        if payload_mode or looks_like_request(root):
+            check_payload(ctx, root, kind)
+            ctx.payload_spans.append((start, end))
+
+
+def check_document(doc: Document, options: Options, payload_mode: bool = False) -> list[Finding]:
+    found: dict[tuple[str, int, int], Finding] = {}
+    for region in doc.regions:
+        ctx = CheckContext(doc, region, options.target)
+        _payload_regions(ctx, options, payload_mode)
+        for check in CHECKS:
+            if region.language in check.languages and (doc.mentions_cartesia
+                                                       or not check.cartesia_only):
+                check.fn(ctx)
+        for finding in ctx.findings:
+            if finding.code in options.selected \
+                    and not doc.suppressed(finding.code, finding.start, region.language):
+                found.setdefault((finding.code, finding.start, finding.end), finding)
+    for finding in found.values():
+        finding.location = doc.position(finding.start)
+        finding.end_location = doc.position(finding.end)
+        if finding.fix is not None:
+            finding.edit_locations = tuple((doc.position(e.start), doc.position(e.end))
+                                           for e in finding.fix.edits)
+    return sorted(found.values(), key=Finding.sort_key)
+
+
+def check_file(doc: Document, source: Path | None, options: Options,
+               payload_mode: bool = False) -> FileResult:
+    original = doc.text
+    findings = check_document(doc, options, payload_mode)
+    fixed: list[Finding] = []
+    for _ in range(MAX_FIX_PASSES if options.fix else 0):
+        chosen = fixes.choose(findings, options.unsafe_fixes)
+        text = fixes.apply(doc.text, chosen)
+        if not chosen or text == doc.text:
+            break
+        fixed.extend(chosen)
+        doc = Document(doc.path, text, doc.language)
+        findings = check_document(doc, options, payload_mode)
+    return FileResult(doc.path, source, original, doc.text, findings, fixed)
+
+
+def run(paths: list[str], options: Options, read_stdin: Callable[[], str],
+        stdin_filename: str | None = None) -> Report:
+    """Scan files and directories (`-` is stdin).
+
+    Raises:
+        UsageError: a path does not exist or cannot be read.
+    """
+    report = Report(options.target)
+    for source in discover(paths):
+        if source.path is None:
+            text = read_stdin()
+            name = stdin_filename or "-"
+            language = (language_for(stdin_filename, text[:200]) if stdin_filename else None) \
+                or sniff_language(text)
+            report.files.append(check_file(Document(name, text, language), None, options))
+        elif source.text is None:
+            report.skipped.append(source)
+        else:
+            doc = Document(source.display, source.text, source.language)
+            report.files.append(check_file(doc, source.path, options))
+    return report
+
+
+def run_payload(path: str, options: Options, read_stdin: Callable[[], str]) -> Report:
+    """Check one request body (`-` for stdin) against the target version.
+
+    Raises:
+        UsageError: the file is missing, unreadable or not JSON.
+    """
+    from cartesia_cli.migrate.discover import display_path, read_text
+
+    if path == "-":
+        text, display, source = read_stdin(), "-", None
+    else:
+        source = Path(path)
+        if not source.is_file():
+            raise UsageError(f"no such file: `{path}`")
+        text, reason = read_text(source)
+        if text is None:
+            raise UsageError(f"cannot check `{path}`: {reason}")
+        display = display_path(source)
+    report = Report(options.target)
+    report.files.append(check_file(Document(display, text, "json"), source, options,
+                                   payload_mode=True))
+    return report
+
+
+def write_fixes(report: Report) -> list[str]:
+    """Write every changed file in place (atomically, keeping its mode); return their paths.
+
+    Raises:
+        UsageError: a file cannot be written.
+    """
+    written = []
+    for result in report.files:
+        if not result.changed or result.source is None:
+            continue
+        target = result.source
+        try:
+            mode = target.stat().st_mode & 0o7777
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(result.text.encode("utf-8"))
+                os.chmod(tmp, mode)
+                os.replace(tmp, target)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError as err:
+            raise UsageError(f"cannot write `{result.path}`: {err.strerror or err}") from None
+        written.append(result.path)
+    return written

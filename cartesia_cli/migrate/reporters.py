@@ -1,0 +1,97 @@
+"""Reports in ruff's shapes: `path:line:col: CODE message` text, JSON, GitHub annotations, and
+per-rule statistics. SARIF lives in sarif.py. Every function returns the text to print."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from cartesia_cli.migrate.model import Finding, Position
+from cartesia_cli.migrate.rules import RULES
+
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def _position(pos: Position) -> dict[str, int]:
+    return {"row": pos.line, "column": pos.column}
+
+
+def text(findings: Iterable[Finding], unsafe: bool) -> str:
+    lines = []
+    for f in findings:
+        marker = " [*]" if f.fixable(unsafe) else ""
+        lines.append(f"{f.path}:{f.location.line}:{f.location.column}: {f.code}{marker} "
+                     f"{f.message}")
+        lines.append(f"  hint: {RULES[f.code].hint}")
+    return "".join(line + "\n" for line in lines)
+
+
+def as_json(findings: Iterable[Finding]) -> str:
+    items: list[dict[str, Any]] = []
+    for f in findings:
+        rule = RULES[f.code]
+        fix = None
+        if f.fix is not None:
+            fix = {
+                "applicability": f.fix.applicability.value,
+                "message": f.fix.description,
+                "edits": [{"content": edit.content, "location": _position(start),
+                           "end_location": _position(end)}
+                          for edit, (start, end) in zip(f.fix.edits, f.edit_locations)],
+            }
+        items.append({
+            "code": f.code, "name": rule.name, "severity": rule.severity, "message": f.message,
+            "hint": rule.hint, "filename": f.path, "location": _position(f.location),
+            "end_location": _position(f.end_location), "fix": fix,
+        })
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(findings: Iterable[Finding]) -> str:
+    """GitHub Actions workflow commands: one annotation per finding."""
+    lines = []
+    for f in findings:
+        rule = RULES[f.code]
+        props = ",".join(f"{key}={_escape_property(str(value))}" for key, value in (
+            ("title", f"cartesia migrate-check ({f.code})"), ("file", f.path),
+            ("line", f.location.line), ("col", f.location.column),
+            ("endLine", f.end_location.line), ("endColumn", f.end_location.column)))
+        body = _escape_data(f"{f.code} {f.message}\nhint: {rule.hint}")
+        lines.append(f"::{rule.severity} {props}::{body}")
+    return "".join(line + "\n" for line in lines)
+
+
+def statistics(findings: Iterable[Finding], unsafe: bool) -> list[dict[str, Any]]:
+    found = list(findings)
+    counts = Counter(f.code for f in found)
+    fixable = {f.code for f in found if f.fixable(unsafe)}
+    return [{"code": code, "name": RULES[code].name, "count": counts[code],
+             "fixable": code in fixable, "summary": RULES[code].summary}
+            for code in sorted(counts, key=lambda c: (-counts[c], c))]
+
+
+def statistics_text(rows: list[dict[str, Any]]) -> str:
+    width = max((len(str(r["count"])) for r in rows), default=1)
+    return "".join(f"{r['count']:>{width}}  {r['code']}  {'[*]' if r['fixable'] else '   '} "
+                   f"{r['name']}: {r['summary']}\n" for r in rows)
+
+
+def statistics_json(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def rule_table() -> str:
+    """Every rule, for --list-rules."""
+    fixes = {"safe": "fix", "sometimes": "fix", "unsafe": "unsafe fix", "none": ""}
+    return "".join(f"{r.code}  {r.name:<26} {r.severity:<7} {fixes[r.fix]:<10} {r.summary}\n"
+                   for r in RULES.values())
