@@ -67,7 +67,9 @@ class TTSWebSocket:
                 stack = ExitStack()
                 self.conn = stack.enter_context(connect(
                     url, additional_headers=headers, open_timeout=self.timeout, max_size=None,
-                    compression=None, user_agent_header=None))
+                    compression=None, user_agent_header=None,
+                    # After a cancel the server may still be sending: do not wait 10 s on close.
+                    close_timeout=1.0))
                 self._stack = stack
                 return self
             except InvalidStatus as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from typing import Literal
 
 from starlette.types import Message
@@ -18,7 +17,6 @@ from cartesia_cli.emulator.validation import bad_request, validate_tts
 from cartesia_cli.emulator.versions import ApiVersion, resolve_version
 from cartesia_cli.emulator.ws_context import Context
 
-log = logging.getLogger("cartesia_cli.emulator")
 PATH = "/tts/websocket"
 # Fields that may change from one input of a context to the next; everything else is inherited.
 _PER_INPUT_FIELDS = ("transcript", "continue", "flush", "duration", "context_id")
@@ -57,6 +55,8 @@ async def tts_websocket(ws: WebSocket) -> None:
 
 
 class Session:
+    """One accepted socket: reads client frames, routes them to contexts, serialises sends."""
+
     def __init__(self, ws: WebSocket, state: ServerState, version: ApiVersion,
                  record: RecordedRequest, fault: Fault | None) -> None:
         self.ws = ws

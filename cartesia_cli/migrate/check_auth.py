@@ -39,7 +39,8 @@ def x_api_key(ctx: CheckContext) -> None:
     if ctx.target.features.auth_header != "bearer":
         return
     version = ctx.target.features.version
-    message = f"`X-API-Key` header; API version {version} authenticates with `Authorization: Bearer`"
+    message = (f"`X-API-Key` header; API version {version} authenticates with "
+               "`Authorization: Bearer`")
     handled: set[int] = set()
     for match in ctx.finditer(_HEADER_KEY):
         name_start, name_end = match.span("name")

@@ -23,7 +23,8 @@ _EMBEDDING = re.compile(
     r"[\"']?mode[\"']?\s*[:=]\s*(?P<q>[\"'])embedding(?P=q)"
     r"|[\"']embedding[\"']\s*:\s*\[|(?<![\w.])voice_embedding\s*=(?!=)")
 _EXPERIMENTAL = re.compile(r"(?<![\w])_?_experimental(?:_voice)?_controls\b")
-_MODE_ID = re.compile(r"(?P<field>[\"']?mode[\"']?\s*[:=]\s*(?P<q>[\"'])id(?P=q))(?P<comma>\s*,\s*)?")
+_MODE_ID = re.compile(
+    r"(?P<field>[\"']?mode[\"']?\s*[:=]\s*(?P<q>[\"'])id(?P=q))(?P<comma>\s*,\s*)?")
 _MODEL_LITERAL = re.compile(r"""(?P<q>["'`])(?P<model>sonic[\w.-]*)(?P=q)""")
 _MODEL_YAML = re.compile(r"^\s*model(?:_id)?\s*:\s*(?P<model>sonic[\w.-]*)\s*$", re.MULTILINE)
 _MODEL_KEY_BEFORE = re.compile(r"model\w*[\"'`]?\s*[:=]\s*$", re.IGNORECASE)

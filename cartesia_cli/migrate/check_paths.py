@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from cartesia_cli.migrate.facts import SUNSET_DATE
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CheckContext, check
+from cartesia_cli.migrate.facts import SUNSET_DATE
 from cartesia_cli.migrate.model import Applicability, Fix
 
 _V0_AFTER_HOST = re.compile(r"cartesia\.ai(?::\d+)?(?P<v0>/v0)(?![\w.-])")

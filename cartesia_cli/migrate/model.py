@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Applicability(str, Enum):
+class Applicability(StrEnum):
     """How sure a fix is: ruff's split between behaviour-preserving and behaviour-changing."""
 
     SAFE = "safe"  # applied by --fix
@@ -56,6 +56,12 @@ class Finding:
         if self.fix is None:
             return False
         return unsafe or self.fix.applicability is Applicability.SAFE
+
+    def located_edits(self) -> list[tuple[Edit, Position, Position]]:
+        if self.fix is None:
+            return []
+        return [(edit, start, end)
+                for edit, (start, end) in zip(self.fix.edits, self.edit_locations, strict=True)]
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.location.line, self.location.column, self.code)

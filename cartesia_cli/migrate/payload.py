@@ -15,6 +15,7 @@ from cartesia_cli.migrate.payload_values import (
     check_output_format,
     check_voice,
     report_at,
+    shown,
     type_name,
 )
 
@@ -180,12 +181,12 @@ def _check_language(ctx: CheckContext, body: JNode) -> None:
     language, locale = body.get("language"), body.get("locale")
     if language is not None and language.kind != "null":
         if language.kind != "string" or language.value not in facts.LANGUAGES:
-            report_at(ctx, "CAR703", language, f"unsupported `language` {language.plain()!r}")
+            report_at(ctx, "CAR703", language, f"unsupported `language` {shown(ctx, language)}")
         elif locale is not None and ctx.target.features.locale_field:
             report_at(ctx, "CAR703", locale, "`locale` and `language` are mutually exclusive")
     if locale is not None and ctx.target.features.locale_field and (
             locale.kind != "string" or not facts.LOCALE.match(locale.value)):
-        report_at(ctx, "CAR703", locale, f"`locale` {locale.plain()!r} is not a locale code "
+        report_at(ctx, "CAR703", locale, f"`locale` {shown(ctx, locale)} is not a locale code "
                                          "like `en` or `en-GB`")
     norm = body.get("normalization")
     if norm is not None and ctx.target.features.locale_field and (

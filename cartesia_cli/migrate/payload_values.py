@@ -20,6 +20,12 @@ def type_name(node: JNode) -> str:
             "number": "a number", "bool": "a boolean", "null": "null"}[node.kind]
 
 
+def shown(ctx: CheckContext, node: JNode) -> str:
+    """A value as the user wrote it, for messages (long values cut short)."""
+    text = ctx.text[node.start:node.end]
+    return f"`{text}`" if len(text) <= 40 else f"`{text[:37]}...`"
+
+
 def report_at(ctx: CheckContext, code: str, node: JNode, message: str, *,
               head_only: bool = False, fix: Fix | None = None) -> None:
     """Report at a value; objects and arrays at their opening bracket, to keep spans short."""
@@ -69,9 +75,10 @@ def check_voice(ctx: CheckContext, body: JNode) -> None:
                                            f"specifier in API version {version}",
                       fix=_remove(ctx, node, "mode"))
     elif mode.value != "embedding":  # embedding mode: its `embedding` key is reported above
-        report_at(ctx, "CAR703", mode, f"unknown voice `mode` {mode.plain()!r}")
+        report_at(ctx, "CAR703", mode, f"unknown voice `mode` {shown(ctx, mode)}")
     ident = node.get("id")
-    if ident is None and (mode is None or mode.value == "id"):
+    if ident is None and node.member("embedding") is None and (mode is None
+                                                              or mode.value == "id"):
         report_at(ctx, "CAR701", node, "`voice` needs an `id`", head_only=True)
     elif ident is not None and ident.kind != "string":
         report_at(ctx, "CAR703", ident, "the voice `id` must be a string")
@@ -98,7 +105,7 @@ def check_output_format(ctx: CheckContext, body: JNode, kind: str) -> None:
         report_at(ctx, "CAR701", node, "`output_format` needs a `container`", head_only=True)
         return
     if container not in CONTAINERS:
-        report_at(ctx, "CAR703", container_node, f"unknown container {container_node.plain()!r}; "
+        report_at(ctx, "CAR703", container_node, f"unknown container {shown(ctx, container_node)}; "
                                                  f"use one of {', '.join(CONTAINERS)}")
         return
     if kind in ("sse", "websocket") and container != "raw":
@@ -132,7 +139,7 @@ def _check_format_fields(ctx: CheckContext, node: JNode, container: str) -> None
             report_at(ctx, "CAR701", node, f"the `{container}` output format needs `{key}`",
                       head_only=True)
         elif value.value not in values or value.kind not in ("string", "number"):
-            report_at(ctx, "CAR703", value, f"unsupported `{key}` {value.plain()!r}; use one of "
+            report_at(ctx, "CAR703", value, f"unsupported `{key}` {shown(ctx, value)}; use one of "
                                             + ", ".join(map(str, values)))
 
 

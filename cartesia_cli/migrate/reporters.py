@@ -39,7 +39,7 @@ def as_json(findings: Iterable[Finding]) -> str:
                 "message": f.fix.description,
                 "edits": [{"content": edit.content, "location": _position(start),
                            "end_location": _position(end)}
-                          for edit, (start, end) in zip(f.fix.edits, f.edit_locations)],
+                          for edit, start, end in f.located_edits()],
             }
         items.append({
             "code": f.code, "name": rule.name, "severity": rule.severity, "message": f.message,

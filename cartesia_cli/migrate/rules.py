@@ -19,7 +19,7 @@ class Rule:
     name: str
     summary: str
     hint: str
-    severity: str = "error"  # "error": the API rejects or misreads it; "warning": deprecated/ignored
+    severity: str = "error"  # "error": rejected or misread by the API; "warning": deprecated
     fix: str = "none"  # "safe", "unsafe", "sometimes" (safe in some cases) or "none"
     tags: tuple[str, ...] = ()
 

@@ -57,7 +57,7 @@ def _result(f: Finding, index: int) -> dict[str, Any]:
                 "artifactLocation": _artifact(f.path),
                 "replacements": [{"deletedRegion": _region(start, end),
                                   "insertedContent": {"text": edit.content}}
-                                 for edit, (start, end) in zip(f.fix.edits, f.edit_locations)],
+                                 for edit, start, end in f.located_edits()],
             }],
             "properties": {"applicability": f.fix.applicability.value},
         }]
