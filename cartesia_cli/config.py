@@ -75,26 +75,55 @@ SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
         Setting("api_key", "CARTESIA_API_KEY", secret=True, help="API key (sk_car_...)"),
-        Setting("access_token", "CARTESIA_ACCESS_TOKEN", secret=True,
-                help="short-lived access token (from `cartesia token`)"),
+        Setting(
+            "access_token",
+            "CARTESIA_ACCESS_TOKEN",
+            secret=True,
+            help="short-lived access token (from `cartesia token`)",
+        ),
         Setting("base_url", "CARTESIA_BASE_URL", DEFAULT_BASE_URL, help="API base URL"),
-        Setting("version", "CARTESIA_VERSION", DEFAULT_VERSION, parse=_version,
-                help="Cartesia-Version date sent with every request"),
+        Setting(
+            "version",
+            "CARTESIA_VERSION",
+            DEFAULT_VERSION,
+            parse=_version,
+            help="Cartesia-Version date sent with every request",
+        ),
         Setting("model", "CARTESIA_MODEL", DEFAULT_MODEL, help="TTS model id"),
         Setting("voice", "CARTESIA_VOICE", DEFAULT_VOICE, help="voice id or name"),
         Setting("language", "CARTESIA_LANGUAGE", help="language code (en, fr, ...)"),
-        Setting("format", "CARTESIA_FORMAT",
-                parse=_choice("raw", "wav", "mp3", "flac", "ogg", "opus"),
-                help="output container when -o has no telling extension"),
-        Setting("encoding", "CARTESIA_ENCODING",
-                parse=_choice("pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw"),
-                help="PCM encoding requested from the API"),
-        Setting("sample_rate", "CARTESIA_SAMPLE_RATE", parse=_sample_rate,
-                help="sample rate requested from the API"),
-        Setting("timeout", "CARTESIA_TIMEOUT", 30.0, parse=_positive_float,
-                help="read timeout in seconds"),
-        Setting("max_retries", "CARTESIA_MAX_RETRIES", 2, parse=_retries,
-                help="retries on network errors, 408, 429 and 5xx"),
+        Setting(
+            "format",
+            "CARTESIA_FORMAT",
+            parse=_choice("raw", "wav", "mp3", "flac", "ogg", "opus"),
+            help="output container when -o has no telling extension",
+        ),
+        Setting(
+            "encoding",
+            "CARTESIA_ENCODING",
+            parse=_choice("pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw"),
+            help="PCM encoding requested from the API",
+        ),
+        Setting(
+            "sample_rate",
+            "CARTESIA_SAMPLE_RATE",
+            parse=_sample_rate,
+            help="sample rate requested from the API",
+        ),
+        Setting(
+            "timeout",
+            "CARTESIA_TIMEOUT",
+            30.0,
+            parse=_positive_float,
+            help="read timeout in seconds",
+        ),
+        Setting(
+            "max_retries",
+            "CARTESIA_MAX_RETRIES",
+            2,
+            parse=_retries,
+            help="retries on network errors, 408, 429 and 5xx",
+        ),
     )
 }
 
@@ -210,18 +239,28 @@ def resolve(
     data = load_file(path)
     profiles: dict[str, Any] = data.get("profiles", {})
     name = profile or env.get("CARTESIA_PROFILE") or DEFAULT_PROFILE
-    if name not in profiles and (profile or env.get("CARTESIA_PROFILE")) and name != DEFAULT_PROFILE:
+    if (
+        name not in profiles
+        and (profile or env.get("CARTESIA_PROFILE"))
+        and name != DEFAULT_PROFILE
+    ):
         known = ", ".join(sorted(profiles)) or "none"
         raise ConfigError(f"no profile `{name}` in {path}", hint=f"profiles: {known}")
     table = profiles.get(name, {})
     values: dict[str, Resolved] = {}
     for key, setting in SETTINGS.items():
         if flags.get(key) is not None:
-            values[key] = Resolved(parse_value(key, flags[key], "--" + key.replace("_", "-")), "flag")
+            values[key] = Resolved(
+                parse_value(key, flags[key], "--" + key.replace("_", "-")), "flag"
+            )
         elif setting.env and env.get(setting.env):
-            values[key] = Resolved(parse_value(key, env[setting.env], setting.env), f"env:{setting.env}")
+            values[key] = Resolved(
+                parse_value(key, env[setting.env], setting.env), f"env:{setting.env}"
+            )
         elif key in table:
-            values[key] = Resolved(parse_value(key, table[key], f"profile {name}"), f"profile:{name}")
+            values[key] = Resolved(
+                parse_value(key, table[key], f"profile {name}"), f"profile:{name}"
+            )
         else:
             values[key] = Resolved(setting.default, "default")
     settings = Settings(values, name, path)
@@ -231,8 +270,9 @@ def resolve(
     return settings
 
 
-def set_value(name: str, value: Any, *, profile: str = DEFAULT_PROFILE,
-              env: Mapping[str, str] | None = None) -> Path:
+def set_value(
+    name: str, value: Any, *, profile: str = DEFAULT_PROFILE, env: Mapping[str, str] | None = None
+) -> Path:
     if name not in SETTINGS:
         raise ConfigError(f"unknown setting `{name}`", hint="settings: " + ", ".join(SETTINGS))
     parse_value(name, value, "the command line")
@@ -243,8 +283,9 @@ def set_value(name: str, value: Any, *, profile: str = DEFAULT_PROFILE,
     return path
 
 
-def unset_value(name: str, *, profile: str = DEFAULT_PROFILE,
-                env: Mapping[str, str] | None = None) -> bool:
+def unset_value(
+    name: str, *, profile: str = DEFAULT_PROFILE, env: Mapping[str, str] | None = None
+) -> bool:
     if name not in SETTINGS:
         raise ConfigError(f"unknown setting `{name}`", hint="settings: " + ", ".join(SETTINGS))
     path = config_path(env)

@@ -32,6 +32,7 @@ class StreamOptions:
     phonemes: bool = False
     max_buffer_delay_ms: int | None = None
     context_id: str | None = None
+    live_input: bool = False  # pieces still arriving (stdin): SSE sends them sentence by sentence
 
 
 def stream_websocket(settings: Settings, pieces: Iterable[str], voicing: Voicing,
@@ -110,13 +111,13 @@ class _Sender(threading.Thread):
 
 def stream_sse(settings: Settings, pieces: Iterable[str], voicing: Voicing, wire: WireFormat,
                opts: StreamOptions, *, on_retry: RetryHook = None) -> Iterator[Event]:
-    """One SSE request per sentence (SSE cannot continue a context), events in order, with
-    timestamps shifted by the audio already produced."""
+    """One SSE request per piece of a known text, or per sentence of live input (SSE cannot
+    continue a context); events in order, timestamps shifted by the audio already produced."""
     frame = {"pcm_f32le": 4, "pcm_s16le": 2}.get(wire.encoding, 1)
     bytes_per_second = frame * wire.sample_rate
     offset = 0.0
     with HttpClient(settings, on_retry=on_retry) as client:
-        for text in sentences(pieces):
+        for text in sentences(pieces) if opts.live_input else pieces:
             if not text.strip():
                 continue
             body = request_body(text, voicing, wire, client.version.features,

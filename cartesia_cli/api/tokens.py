@@ -31,7 +31,7 @@ def mint(client: HttpClient, grants: list[str], expires_in: int | None) -> dict[
         AuthError: no API key (an access token cannot mint another).
     """
     check_request(grants, expires_in)
-    body: dict[str, Any] = {"grants": {g: True for g in grants or ["tts"]}}
+    body: dict[str, Any] = {"grants": dict.fromkeys(grants or ["tts"], True)}
     if expires_in is not None:
         body["expires_in"] = expires_in
     answer = client.request_json("POST", "/access-token", json=body, allow_token=False)

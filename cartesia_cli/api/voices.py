@@ -19,8 +19,17 @@ from cartesia_cli.errors import ApiError, UsageError
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 CACHE_TTL = 600.0  # seconds: long enough for a burst of one-liners, short enough to see renames
-FIELDS = ("id", "name", "language", "gender", "description", "is_owner", "is_public",
-          "tagline", "created_at")
+FIELDS = (
+    "id",
+    "name",
+    "language",
+    "gender",
+    "description",
+    "is_owner",
+    "is_public",
+    "tagline",
+    "created_at",
+)
 
 
 @dataclass(frozen=True)
@@ -56,18 +65,22 @@ def _matches_locally(voice: dict[str, Any], flt: VoiceFilter) -> bool:
     """Filters the API version cannot apply itself (2024-06-10 has no query parameters)."""
     if flt.search:
         needle = flt.search.lower()
-        if not any(needle in str(voice.get(k) or "").lower() for k in ("id", "name", "description")):
+        if not any(
+            needle in str(voice.get(k) or "").lower() for k in ("id", "name", "description")
+        ):
             return False
     if flt.language and not str(voice.get("language") or "").lower().startswith(
-            flt.language.lower().replace("_", "-").split("-")[0]):
+        flt.language.lower().replace("_", "-").split("-")[0]
+    ):
         return False
     if flt.gender and voice.get("gender") != flt.gender:
         return False
     return not (flt.mine and not normalize(voice)["is_owner"])
 
 
-def iter_voices(client: HttpClient, flt: VoiceFilter, *, limit: int | None = 20,
-                follow: bool = False) -> Iterator[dict[str, Any]]:
+def iter_voices(
+    client: HttpClient, flt: VoiceFilter, *, limit: int | None = 20, follow: bool = False
+) -> Iterator[dict[str, Any]]:
     """Voices (raw API objects) matching the filter.
 
     Without `follow`, at most `limit` voices; with it, every page to the end, `limit` per page.
@@ -99,8 +112,11 @@ def iter_voices(client: HttpClient, flt: VoiceFilter, *, limit: int | None = 20,
                 produced += 1
                 if not follow and limit is not None and produced >= limit:
                     return
-        if not data or not page.get("has_more") or not (follow or limit is None or
-                                                         produced < limit):
+        if (
+            not data
+            or not page.get("has_more")
+            or not (follow or limit is None or produced < limit)
+        ):
             return
         params["starting_after"] = page.get("next_page") or data[-1]["id"]
 
@@ -163,11 +179,14 @@ def pick_voice(name: str, voices: list[dict[str, Any]]) -> dict[str, Any]:
         return candidates[0]
     if candidates:
         listing = "; ".join(f"{v['name']} ({v['id']})" for v in candidates[:10])
-        raise UsageError(f"voice name `{name}` is ambiguous: {listing}",
-                         hint="pass the voice id with --voice")
+        raise UsageError(
+            f"voice name `{name}` is ambiguous: {listing}", hint="pass the voice id with --voice"
+        )
     names = sorted({str(v.get("name")) for v in voices})
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5) or [
-        n for n in names if name.casefold() in n.casefold()][:3]
+    close = (
+        difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        or [n for n in names if name.casefold() in n.casefold()][:3]
+    )
     raise UsageError(
         f"no voice named `{name}`",
         hint=("did you mean " + ", ".join(f"`{c}`" for c in close) + "? " if close else "")
@@ -179,8 +198,9 @@ def resolve_voice(client: HttpClient, value: str) -> str:
     """A voice id for an id or a name (names looked up once, then cached for a while)."""
     if UUID.match(value):
         return value
-    cache = VoiceCache(client.base_url, client.credentials.api_key or
-                       client.credentials.access_token)
+    cache = VoiceCache(
+        client.base_url, client.credentials.api_key or client.credentials.access_token
+    )
     cached = cache.get(value)
     if cached:
         return cached

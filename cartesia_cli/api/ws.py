@@ -30,8 +30,13 @@ def websocket_url(base_url: str, query: dict[str, str]) -> str:
 
 
 class TTSWebSocket:
-    def __init__(self, settings: Settings, *, retry_base_delay: float = 0.5,
-                 on_retry: Callable[[int, float, str], None] | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        retry_base_delay: float = 0.5,
+        on_retry: Callable[[int, float, str], None] | None = None,
+    ):
         self.version = settings.resolved_version
         self.credentials = Credentials(settings["api_key"], settings["access_token"])
         self.base_url = check_base_url(settings["base_url"])
@@ -65,27 +70,36 @@ class TTSWebSocket:
             last = attempt >= self.max_retries
             try:
                 stack = ExitStack()
-                self.conn = stack.enter_context(connect(
-                    url, additional_headers=headers, open_timeout=self.timeout, max_size=None,
-                    compression=None, user_agent_header=None,
-                    # After a cancel the server may still be sending: do not wait 10 s on close.
-                    close_timeout=1.0))
+                self.conn = stack.enter_context(
+                    connect(
+                        url,
+                        additional_headers=headers,
+                        open_timeout=self.timeout,
+                        max_size=None,
+                        compression=None,
+                        user_agent_header=None,
+                        # After a cancel the server may still be sending: do not wait 10 s on close.
+                        close_timeout=1.0,
+                    )
+                )
                 self._stack = stack
                 return self
             except InvalidStatus as exc:
                 response = exc.response
                 status = response.status_code
                 if status in RETRY_STATUSES and not last:
-                    delay = backoff_delay(attempt, response.headers.get("Retry-After"),
-                                          self.retry_base_delay)
+                    delay = backoff_delay(
+                        attempt, response.headers.get("Retry-After"), self.retry_base_delay
+                    )
                 else:
                     body = (response.body or b"").decode("utf-8", "replace")
                     fields = parse_error_body(body)
                     raise error_from_fields(fields, status, f"GET {PATH}") from None
             except (OSError, TimeoutError, WebSocketException) as exc:
                 if last:
+                    reason = str(exc) or type(exc).__name__
                     raise UnavailableError(
-                        f"cannot open the WebSocket at {self.base_url}: {exc or type(exc).__name__}",
+                        f"cannot open the WebSocket at {self.base_url}: {reason}",
                         hint="check the network or --base-url, then try again",
                     ) from None
                 delay = backoff_delay(attempt, None, self.retry_base_delay)

@@ -9,8 +9,8 @@ cut off.
 from __future__ import annotations
 
 import threading
-from collections import deque
 import time
+from collections import deque
 from typing import Any
 
 from cartesia_cli.audio.formats import PcmFormat, decode

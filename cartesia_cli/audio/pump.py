@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cartesia_cli.audio.sinks import Sink
+from cartesia_cli.diagnostics import SINK_ENV, open_trace
 
 
 @dataclass
@@ -39,16 +40,25 @@ class Stats:
 
 
 def pump(chunks: Iterable[bytes], sink: Sink, stats: Stats) -> Stats:
-    """Write every chunk to the sink as it arrives; close it, or abort it on any failure."""
+    """Write every chunk to the sink as it arrives; close it, or abort it on any failure.
+
+    With $CARTESIA_DIAG_SINK set, each chunk is also stamped once the sink has it (diagnostics).
+    """
+    trace = open_trace(SINK_ENV)
     try:
         for chunk in chunks:
             if stats.first_audio is None:
                 stats.first_audio = time.perf_counter()
             sink.write(chunk)
             stats.audio_bytes += len(chunk)
+            if trace is not None:
+                trace.add(len(chunk))
     except BaseException:
         sink.close(abort=True)
         raise
+    finally:
+        if trace is not None:
+            trace.close()
     sink.close()
     stats.finished = time.perf_counter()
     return stats

@@ -25,16 +25,22 @@ class TimestampLog:
 
     def add(self, event: Timestamps, offset: float = 0.0) -> None:
         target = self.words if event.kind == "words" else self.phonemes
-        target.extend((item, start + offset, end + offset)
-                      for item, start, end in zip(event.items, event.start, event.end, strict=True))
+        target.extend(
+            (item, start + offset, end + offset)
+            for item, start, end in zip(event.items, event.start, event.end, strict=True)
+        )
 
     def to_json(self, phonemes: bool) -> str:
         data: dict[str, object] = {
-            "words": [{"word": w, "start": round(s, 4), "end": round(e, 4)}
-                      for w, s, e in self.words]}
+            "words": [
+                {"word": w, "start": round(s, 4), "end": round(e, 4)} for w, s, e in self.words
+            ]
+        }
         if phonemes:
-            data["phonemes"] = [{"phoneme": p, "start": round(s, 4), "end": round(e, 4)}
-                                for p, s, e in self.phonemes]
+            data["phonemes"] = [
+                {"phoneme": p, "start": round(s, 4), "end": round(e, 4)}
+                for p, s, e in self.phonemes
+            ]
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -62,7 +68,9 @@ def group_cues(words: list[tuple[str, float, float]]) -> list[Cue]:
 
     def flush() -> None:
         if current:
-            cues.append(Cue(current[0][1], current[-1][2], tuple(_wrap([w for w, _, _ in current]))))
+            cues.append(
+                Cue(current[0][1], current[-1][2], tuple(_wrap([w for w, _, _ in current])))
+            )
             current.clear()
 
     for word, start, end in words:
@@ -88,14 +96,17 @@ def _clock(seconds: float, sep: str) -> str:
 
 
 def to_srt(cues: list[Cue]) -> str:
-    blocks = [f"{i}\n{_clock(c.start, ',')} --> {_clock(c.end, ',')}\n" + "\n".join(c.lines)
-              for i, c in enumerate(cues, 1)]
+    blocks = [
+        f"{i}\n{_clock(c.start, ',')} --> {_clock(c.end, ',')}\n" + "\n".join(c.lines)
+        for i, c in enumerate(cues, 1)
+    ]
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
 def to_vtt(cues: list[Cue]) -> str:
-    blocks = [f"{_clock(c.start, '.')} --> {_clock(c.end, '.')}\n" + "\n".join(c.lines)
-              for c in cues]
+    blocks = [
+        f"{_clock(c.start, '.')} --> {_clock(c.end, '.')}\n" + "\n".join(c.lines) for c in cues
+    ]
     return "WEBVTT\n\n" + "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
@@ -104,7 +115,9 @@ def subtitle_format(path: str) -> str:
 
     suffix = Path(path).suffix.lower()
     if suffix not in (".srt", ".vtt"):
-        raise UsageError(f"unknown subtitle format `{suffix or path}`", hint="use FILE.srt or FILE.vtt")
+        raise UsageError(
+            f"unknown subtitle format `{suffix or path}`", hint="use FILE.srt or FILE.vtt"
+        )
     return suffix[1:]
 
 

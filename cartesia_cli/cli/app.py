@@ -33,7 +33,11 @@ class CartesiaGroup(TyperGroup):
     """Renders every failure once, as `error: …`, and maps it to the documented exit code."""
 
     def invoke(self, ctx: typer.Context) -> Any:
-        debug = bool(ctx.params.get("debug")) or os.environ.get("CARTESIA_DEBUG") not in (None, "", "0")
+        debug = bool(ctx.params.get("debug")) or os.environ.get("CARTESIA_DEBUG") not in (
+            None,
+            "",
+            "0",
+        )
         printer = Printer(ctx.params.get("color") or "auto")
         try:
             return super().invoke(ctx)
@@ -53,10 +57,12 @@ class CartesiaGroup(TyperGroup):
         except Exception as exc:  # noqa: BLE001 - the boundary: anything unexpected
             if debug:
                 printer.write(scrub("".join(traceback.format_exc())))
-            printer.error(CartesiaError(
-                f"unexpected {type(exc).__name__}: {exc}",
-                hint="re-run with --debug for the full traceback, and report it if it persists",
-            ))
+            printer.error(
+                CartesiaError(
+                    f"unexpected {type(exc).__name__}: {exc}",
+                    hint="re-run with --debug for the full traceback, and report it if it persists",
+                )
+            )
             raise typer.Exit(int(ExitCode.ERROR)) from None
 
 
@@ -82,45 +88,107 @@ def _version_callback(value: bool) -> None:
 @app.callback()
 def main_callback(
     ctx: typer.Context,
-    api_key: Annotated[str | None, typer.Option(
-        "--api-key", help="API key (prefer CARTESIA_API_KEY: flags leak into shell history).",
-        show_default=False)] = None,
-    access_token: Annotated[str | None, typer.Option(
-        "--access-token", help="Short-lived access token instead of an API key.",
-        show_default=False)] = None,
-    base_url: Annotated[str | None, typer.Option(
-        "--base-url", help="API base URL [default: https://api.cartesia.ai].",
-        show_default=False)] = None,
-    cartesia_version: Annotated[str | None, typer.Option(
-        "--cartesia-version", help="Cartesia-Version date to send (YYYY-MM-DD).",
-        show_default=False)] = None,
-    profile: Annotated[str | None, typer.Option(
-        "--profile", help="Config profile to use [env: CARTESIA_PROFILE].", show_default=False)] = None,
-    timeout: Annotated[float | None, typer.Option(
-        "--timeout", help="Read timeout in seconds [default: 30].", show_default=False)] = None,
-    max_retries: Annotated[int | None, typer.Option(
-        "--max-retries", help="Retries on network errors, 408, 429, 5xx [default: 2].",
-        show_default=False)] = None,
-    offline: Annotated[bool, typer.Option(
-        "--offline", help="Use a local emulator instead of the API: no key, no network.")] = False,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            "--api-key",
+            help="API key (prefer CARTESIA_API_KEY: flags leak into shell history).",
+            show_default=False,
+        ),
+    ] = None,
+    access_token: Annotated[
+        str | None,
+        typer.Option(
+            "--access-token",
+            help="Short-lived access token instead of an API key.",
+            show_default=False,
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="API base URL [default: https://api.cartesia.ai].",
+            show_default=False,
+        ),
+    ] = None,
+    cartesia_version: Annotated[
+        str | None,
+        typer.Option(
+            "--cartesia-version",
+            help="Cartesia-Version date to send (YYYY-MM-DD).",
+            show_default=False,
+        ),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile", help="Config profile to use [env: CARTESIA_PROFILE].", show_default=False
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout", help="Read timeout in seconds [default: 30].", show_default=False
+        ),
+    ] = None,
+    max_retries: Annotated[
+        int | None,
+        typer.Option(
+            "--max-retries",
+            help="Retries on network errors, 408, 429, 5xx [default: 2].",
+            show_default=False,
+        ),
+    ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline", help="Use a local emulator instead of the API: no key, no network."
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", help="Say more on stderr.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Say nothing but errors.")] = False,
-    color: Annotated[Literal["auto", "always", "never"], typer.Option(
-        "--color", help="Colour on stderr.")] = "auto",
-    debug: Annotated[bool, typer.Option(
-        "--debug", help="Show tracebacks (secrets stay redacted) [env: CARTESIA_DEBUG].")] = False,
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_version_callback, is_eager=True, help="Print the version and exit.")
+    color: Annotated[
+        Literal["auto", "always", "never"], typer.Option("--color", help="Colour on stderr.")
+    ] = "auto",
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="Show tracebacks (secrets stay redacted) [env: CARTESIA_DEBUG]."
+        ),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
     ] = False,
 ) -> None:
-    flags = {"api_key": api_key, "access_token": access_token, "base_url": base_url,
-             "version": cartesia_version, "timeout": timeout, "max_retries": max_retries}
-    ctx.obj = AppState(flags=flags, profile=profile, offline=offline, verbose=verbose,
-                       quiet=quiet, color=color, debug=debug)
+    flags = {
+        "api_key": api_key,
+        "access_token": access_token,
+        "base_url": base_url,
+        "version": cartesia_version,
+        "timeout": timeout,
+        "max_retries": max_retries,
+    }
+    ctx.obj = AppState(
+        flags=flags,
+        profile=profile,
+        offline=offline,
+        verbose=verbose,
+        quiet=quiet,
+        color=color,
+        debug=debug,
+    )
 
 
 def _register_commands() -> None:
     from cartesia_cli.cli import (
+        completion,
         config_cmd,
         emulator_cmd,
         migrate_check,
@@ -130,7 +198,7 @@ def _register_commands() -> None:
         voices,
     )
 
-    for module in (say, stream, voices, token, migrate_check, config_cmd, emulator_cmd):
+    for module in (say, stream, voices, token, migrate_check, config_cmd, emulator_cmd, completion):
         module.register(app)
 
 

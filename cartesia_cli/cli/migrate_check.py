@@ -1,7 +1,6 @@
 """`cartesia migrate-check`: lint code and request payloads for outdated Cartesia API usage."""
 
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
@@ -71,7 +70,6 @@ def migrate_check(
       cartesia migrate-check --output-format sarif . > migrate.sarif
       cartesia migrate-check --payload request.json --target-version 2025-04-16
     """
-    from cartesia_cli.cli.render import scrub
     from cartesia_cli.migrate import engine, reporters
 
     state = ctx.obj
@@ -94,7 +92,7 @@ def migrate_check(
         report = engine.run(paths or ["."], options, read_stdin, stdin_filename)
     for skipped in report.skipped:
         state.printer.warning(f"skipped `{skipped.display}`: {skipped.skipped}")
-    _render(state, report, output_format, statistics, fix, diff, unsafe_fixes, scrub)
+    _render(state, report, output_format, statistics, fix, diff, unsafe_fixes)
     if exit_zero:
         return
     pending = report.findings or (diff and report.fixed_count)
@@ -116,8 +114,10 @@ def _options(state: "AppState", select: list[str] | None, ignore: list[str] | No
 
 
 def _render(state: "AppState", report: "Report", output_format: str, statistics: bool,
-            fix: bool, diff: bool, unsafe: bool, scrub: Callable[[str], str]) -> None:
-    from cartesia_cli.migrate import engine, fixes, reporters, sarif
+            fix: bool, diff: bool, unsafe: bool) -> None:
+    """Diff or report on stdout (secrets redacted, as everywhere), summary on stderr."""
+    from cartesia_cli.cli.render import scrub
+    from cartesia_cli.migrate import engine, fixes, reporters
 
     findings = report.findings
     if diff:
@@ -134,15 +134,7 @@ def _render(state: "AppState", report: "Report", output_format: str, statistics:
         for result in report.files:
             if result.source is None:  # stdin: the fixed text is the data, as pyupgrade does
                 typer.echo(result.text, nl=False)
-    if statistics:
-        rows = reporters.statistics(findings, unsafe)
-        out = (reporters.statistics_text(rows) if output_format == "text"
-               else reporters.statistics_json(rows))
-    else:
-        out = {"text": lambda: reporters.text(findings, unsafe),
-               "json": lambda: reporters.as_json(findings),
-               "sarif": lambda: sarif.sarif(findings),
-               "github": lambda: reporters.github(findings)}[output_format]()
+    out = reporters.render(output_format, findings, unsafe, statistics)
     typer.echo(scrub(out), nl=False, err=stdin_fixed)
     if output_format == "text":
         for line in _summary(report, fix, unsafe):

@@ -10,7 +10,7 @@ from typing import TextIO
 from cartesia_cli.config import redact
 from cartesia_cli.errors import CartesiaError
 
-# Anything that looks like a key or a JWT is redacted wherever it appears, as a last line of defence.
+# Anything that looks like a key or a JWT is redacted wherever it appears: a last line of defence.
 _SECRET_PATTERNS = (
     re.compile(r"sk_car_[A-Za-z0-9_\-]+"),
     re.compile(r"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+"),
@@ -62,8 +62,11 @@ class Printer:
 
     def error(self, err: CartesiaError) -> None:
         self.write(f"{self._label('error', '1;31')} {err.message}")
-        details = [f"{k}: {v}" for k, v in (("error_code", err.error_code),
-                                            ("request_id", err.request_id)) if v]
+        details = [
+            f"{k}: {v}"
+            for k, v in (("error_code", err.error_code), ("request_id", err.request_id))
+            if v
+        ]
         if details:
             self.write("  " + ", ".join(details))
         if err.hint:

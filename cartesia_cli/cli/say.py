@@ -41,20 +41,21 @@ def say(
     device: opt.Device = None,
 ) -> None:
     from cartesia_cli.audio.outputs import plan_output
-    from cartesia_cli.cli.speaking import prepare_voicing, retry_notice
+    from cartesia_cli.cli.speaking import make_voicing, resolve_voicing, retry_notice
     from cartesia_cli.speak import say_bytes
     from cartesia_cli.text_input import read_text
 
     state: AppState = ctx.obj
     settings = state.settings(voice=voice, model=model, language=language, format=fmt,
                               encoding=encoding, sample_rate=sample_rate)
-    voicing = prepare_voicing(state, settings, speed=speed, volume=volume, emotion=emotion)
+    voicing = make_voicing(settings, speed=speed, volume=volume, emotion=emotion)
     plan = plan_output(
         output, fmt=fmt, encoding=settings["encoding"], sample_rate=settings["sample_rate"],
         profile_format=settings["format"], api_containers=("raw", "wav", "mp3"),
         stdout_isatty=state.stdout_isatty, keep_partial=keep_partial, device=device,
     )
     words = read_text(list(text or []), file)
+    voicing = resolve_voicing(state, settings, voicing)
     if state.verbose:
         state.printer.notice(f"say: {len(words)} characters, {plan.describe()}")
     result = say_bytes(settings, words, voicing, plan, on_retry=retry_notice(state))

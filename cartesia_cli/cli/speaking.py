@@ -17,21 +17,20 @@ if TYPE_CHECKING:
     from cartesia_cli.streaming import StreamOptions
 
 
-def prepare_voicing(state: AppState, settings: Settings, *, speed: float | None,
-                    volume: float | None, emotion: str | None) -> Voicing:
+def make_voicing(settings: Settings, *, speed: float | None, volume: float | None,
+                 emotion: str | None) -> Voicing:
+    """The voicing as given, ranges checked; a voice name is resolved later by resolve_voicing."""
     from cartesia_cli.api.tts import Voicing
+
+    return Voicing(model_id=settings["model"], voice_id=settings["voice"],
+                   language=settings["language"], speed=speed, volume=volume, emotion=emotion)
+
+
+def resolve_voicing(state: AppState, settings: Settings, voicing: Voicing) -> Voicing:
+    """Turn a voice name into its id (one lookup, then cached); ids pass through."""
     from cartesia_cli.api.voices import UUID
 
-    voice = settings["voice"]
-    voicing = Voicing(  # checks the ranges before any lookup
-        model_id=settings["model"],
-        voice_id=voice,
-        language=settings["language"],
-        speed=speed,
-        volume=volume,
-        emotion=emotion,
-    )
-    if UUID.match(voice):
+    if UUID.match(voicing.voice_id):
         return voicing
     from dataclasses import replace
 
@@ -39,7 +38,7 @@ def prepare_voicing(state: AppState, settings: Settings, *, speed: float | None,
     from cartesia_cli.api.voices import resolve_voice
 
     with HttpClient(settings, on_retry=retry_notice(state)) as client:
-        return replace(voicing, voice_id=resolve_voice(client, voice))
+        return replace(voicing, voice_id=resolve_voice(client, voicing.voice_id))
 
 
 def retry_notice(state: AppState) -> Callable[[int, float, str], None]:
@@ -90,7 +89,7 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
 
     settings = state.settings(voice=voice, model=model, language=language, format=fmt,
                               encoding=encoding, sample_rate=sample_rate)
-    voicing = prepare_voicing(state, settings, speed=speed, volume=volume, emotion=emotion)
+    voicing = make_voicing(settings, speed=speed, volume=volume, emotion=emotion)
     plan = plan_output(
         output, fmt=fmt, encoding=settings["encoding"], sample_rate=settings["sample_rate"],
         profile_format=settings["format"], api_containers=("raw",),
@@ -112,16 +111,17 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
             raise UsageError(f"--max-buffer-delay {max_buffer_delay} is out of range: "
                              f"expected {low} to {high} ms for API version "
                              f"{settings['version']}")
-    options = StreamOptions(timestamps=bool(timestamps or subtitles), phonemes=phonemes,
-                            max_buffer_delay_ms=max_buffer_delay)
-    pieces: Iterable[str]
     if file not in (None, "-") and text:
         raise UsageError("give the text as arguments or with -f FILE, not both")
-    if wants_stdin(text, file, state.stdin_isatty):
+    live = wants_stdin(text, file, state.stdin_isatty)
+    options = StreamOptions(timestamps=bool(timestamps or subtitles), phonemes=phonemes,
+                            max_buffer_delay_ms=max_buffer_delay, live_input=live)
+    pieces: Iterable[str]
+    if live:
         pieces = _non_empty(read_pieces(sys.stdin.buffer), "stdin")
     else:
         pieces = split_pieces(read_text(text, file, stdin_isatty=state.stdin_isatty))
-    return StreamJob(settings, voicing, plan, options, pieces)
+    return StreamJob(settings, resolve_voicing(state, settings, voicing), plan, options, pieces)
 
 
 def write_timestamp_files(log: Any, *, timestamps: str | None, subtitles: str | None,

@@ -15,6 +15,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from cartesia_cli.audio.formats import PcmFormat, encode, wav_header
+from cartesia_cli.diagnostics import SENT_ENV, open_trace
 from cartesia_cli.emulator import voices
 from cartesia_cli.emulator.audio_out import RawEncoder, make_encoder
 from cartesia_cli.emulator.errors import ApiFailure, error_event
@@ -101,9 +102,16 @@ async def tts_bytes(request: Request) -> Response:
                             latency_ms=state.latency_ms)
 
     async def body() -> AsyncIterator[bytes]:
-        async for chunk in generation.speak(tts.transcript):
-            yield chunk.data
-        yield generation.finish()
+        trace = open_trace(SENT_ENV)  # diagnostics only; None unless $CARTESIA_DIAG_SENT is set
+        try:
+            async for chunk in generation.speak(tts.transcript):
+                yield chunk.data
+                if trace is not None:  # resumed once the chunk has been handed to the socket
+                    trace.add(len(chunk.data))
+            yield generation.finish()
+        finally:
+            if trace is not None:
+                trace.close()
 
     headers = {"Cartesia-File-ID": f"file_{uuid.uuid4().hex}"} if tts.save else {}
     return AudioResponse(body(), media_type=MEDIA_TYPES[tts.output.container], headers=headers,
@@ -119,11 +127,14 @@ async def _sse_events(
     generation: Generation, tts: TtsRequest, version: ApiVersion
 ) -> AsyncIterator[bytes]:
     common = {"done": False, "status_code": 206, "context_id": tts.context_id}
+    trace = open_trace(SENT_ENV)  # diagnostics only; None unless $CARTESIA_DIAG_SENT is set
     try:
         async for chunk in generation.speak(tts.transcript):
             if chunk.data:
                 yield _frame({"type": "chunk", "data": base64.b64encode(chunk.data).decode(),
                               "step_time": chunk.step_time_ms, **common})
+                if trace is not None:  # resumed once the frame has been handed to the socket
+                    trace.add(len(chunk.data))
             if tts.add_timestamps and chunk.words:
                 yield _frame({"type": "timestamps", **common,
                               "word_timestamps": timestamp_payload(chunk.words, "words")})
@@ -135,6 +146,9 @@ async def _sse_events(
         failure = ApiFailure(500, "Internal server error", f"Speech synthesis failed: {exc}")
         yield _frame(error_event(failure, version, tts.context_id), "error")
         return
+    finally:
+        if trace is not None:
+            trace.close()
     yield _frame({"type": "done", "done": True, "status_code": 206, "context_id": tts.context_id})
 
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cartesia_cli.diagnostics import SENT_ENV, open_trace
 from cartesia_cli.emulator.audio_out import RawEncoder
 from cartesia_cli.emulator.errors import ApiFailure, error_event
 from cartesia_cli.emulator.synthesis import AudioChunk, Generation, timestamp_payload
@@ -106,6 +107,7 @@ class Context:
         self.ended = False
         self.cancelled = False
         self.last_output = self.loop.time()
+        self.trace = open_trace(SENT_ENV)  # diagnostics only; None unless $CARTESIA_DIAG_SENT
         self.worker = asyncio.create_task(self._work())
 
     # --- input side (called from the socket's receive loop) -----------------------------------
@@ -172,6 +174,8 @@ class Context:
         if chunk.data:
             await self._send({"type": "chunk", "data": base64.b64encode(chunk.data).decode(),
                               "step_time": chunk.step_time_ms, **common})
+            if self.trace is not None:
+                self.trace.add(len(chunk.data))
         if self.request.add_timestamps and chunk.words:
             await self._send({"type": "timestamps", **common,
                               "word_timestamps": timestamp_payload(chunk.words, "words")})
@@ -215,3 +219,5 @@ class Context:
         if not self.ended:
             self.ended = True
             self.session.state.contexts.release()
+            if self.trace is not None:
+                self.trace.close()

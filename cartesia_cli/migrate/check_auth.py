@@ -7,15 +7,20 @@ import re
 
 from cartesia_cli.config import redact
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CheckContext, check
-from cartesia_cli.migrate.lexer import expression_end
+from cartesia_cli.migrate.lexer import callee, expression_end
 from cartesia_cli.migrate.model import Applicability, Edit, Fix
 
 _HEADER_LINE = re.compile(r"(?<![\w-])x-api-key[ \t]*:[ \t]*", re.IGNORECASE)
 _HEADER_KEY = re.compile(
     r"(?P<q>[\"'`])(?P<name>x-api-key)(?P=q)\s*(?P<sep>:|,|\]\s*=(?!=))\s*", re.IGNORECASE)
-KEY_PATTERN = re.compile(r"sk_car_[A-Za-z0-9_\-]{8,}")
-_PLACEHOLDER_WORDS = re.compile(r"your|xxxx|example|placeholder|redacted|dummy|fake|here|test_key",
-                                re.IGNORECASE)
+_HEADER_SETTERS = re.compile(r"(?:^|\.)(?:set|append|add|setHeader|header|putheader)$")
+_KEY = re.compile(r"sk_car_[A-Za-z0-9_\-]{8,}")
+# Placeholders in docs, and fake keys for tests or emulators spelled as lower-case words
+# (`sk_car_offline_local_emulator`), are not secrets; real keys are random characters.
+_PLACEHOLDER = re.compile(r"your|xxxx|example|placeholder|redacted", re.IGNORECASE)
+_WORDS_ONLY = re.compile(r"^sk_car_[a-z]+(?:_[a-z]+)*$")
+
+
 def _bearer_value(expr: str, language: str) -> str | None:
     """The value of an Authorization header built from the expression that held the key."""
     if len(expr) >= 2 and expr[0] in "\"'`" and expr[-1] == expr[0]:
@@ -34,6 +39,21 @@ def _bearer_value(expr: str, language: str) -> str | None:
     return None
 
 
+def _is_header_entry(ctx: CheckContext, match: re.Match[str]) -> bool:
+    """`"X-API-Key": v` in a dict or object, `headers.set("X-API-Key", v)`, `h["X-API-Key"] = v`;
+    not `if name == "x-api-key":` or a plain argument list."""
+    if ctx.language not in ("python", "javascript"):
+        return True
+    sep = match.group("sep")
+    if sep == ":":
+        inner = ctx.lexed.enclosing(match.start())
+        return inner is not None and ctx.text[inner[0]] == "{"
+    if sep == ",":
+        paren = ctx.lexed.enclosing(match.start(), "(")
+        return paren is not None and bool(_HEADER_SETTERS.search(callee(ctx.text, paren[0])))
+    return True
+
+
 @check(*ALL_LANGUAGES, cartesia_only=False)
 def x_api_key(ctx: CheckContext) -> None:
     if ctx.target.features.auth_header != "bearer":
@@ -41,10 +61,10 @@ def x_api_key(ctx: CheckContext) -> None:
     version = ctx.target.features.version
     message = (f"`X-API-Key` header; API version {version} authenticates with "
                "`Authorization: Bearer`")
-    handled: set[int] = set()
     for match in ctx.finditer(_HEADER_KEY):
         name_start, name_end = match.span("name")
-        handled.add(name_start)
+        if not _is_header_entry(ctx, match):
+            continue
         fix = None
         value_end = expression_end(ctx.text, match.end(), ctx.region.end)
         bearer = _bearer_value(ctx.text[match.end():value_end], ctx.language)
@@ -53,10 +73,8 @@ def x_api_key(ctx: CheckContext) -> None:
                        Edit(match.end(), value_end, bearer)),
                       Applicability.SAFE, "send `Authorization: Bearer`")
         ctx.report("CAR301", name_start, name_end, message, fix)
+    # `X-API-Key: value` in one string (curl -H, a raw header line) or a YAML mapping.
     for match in ctx.finditer(_HEADER_LINE):
-        if match.start() in handled:
-            continue
-        # `X-API-Key: value` in one string (curl -H, a raw header line, a YAML mapping).
         ctx.report("CAR301", match.start(), match.start() + len("x-api-key"), message,
                    Fix.replace(match.start(), match.end(), "Authorization: Bearer ",
                                "send `Authorization: Bearer`"))
@@ -65,9 +83,9 @@ def x_api_key(ctx: CheckContext) -> None:
 @check(*ALL_LANGUAGES, cartesia_only=False)
 def hardcoded_key(ctx: CheckContext) -> None:
     # Deliberately not ctx.finditer: a key in a comment has leaked just the same.
-    for match in KEY_PATTERN.finditer(ctx.text, ctx.region.start, ctx.region.end):
+    for match in _KEY.finditer(ctx.text, ctx.region.start, ctx.region.end):
         key = match.group()
-        if _PLACEHOLDER_WORDS.search(key):
+        if _PLACEHOLDER.search(key) or _WORDS_ONLY.match(key):
             continue
         ctx.report("CAR302", match.start(), match.end(),
                    f"hard-coded Cartesia API key `{redact(key)}`")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from cartesia_cli.migrate import facts
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CODE, CheckContext, check
-from cartesia_cli.migrate.lexer import callee, expression_end, key_before
+from cartesia_cli.migrate.lexer import callee, expression_end, key_before, receiver
 from cartesia_cli.migrate.model import Applicability, Edit, Fix
 
 _STRING = re.compile(r"""^(["'`])(?P<body>[^"'`\n]*)\1$""")
@@ -19,6 +19,10 @@ _RESPONSE_FIELD = re.compile(
     r"\[\s*(?P<q>[\"'])(?P<field>sampling_rate|length)(?P=q)\s*\]"
     r"|\.get\(\s*(?P<q2>[\"'])(?P<field2>sampling_rate|length)(?P=q2)"
     r"|\.(?P<attr>sampling_rate)\b(?!\s*=(?!=))")
+# Whose field it is: `output["sampling_rate"]` and `message.sampling_rate` read an API response;
+# `sample["audio"]["sampling_rate"]` (a dataset row) does not.
+_RESPONSE_NAME = re.compile(r"chunk|out|resp|res|message|msg|event|evt|data|payload|frame|reply",
+                            re.IGNORECASE)
 _EMBEDDING = re.compile(
     r"[\"']?mode[\"']?\s*[:=]\s*(?P<q>[\"'])embedding(?P=q)"
     r"|[\"']embedding[\"']\s*:\s*\[|(?<![\w.])voice_embedding\s*=(?!=)")
@@ -89,25 +93,39 @@ def string_output_format(ctx: CheckContext) -> None:
         else:
             continue
         fmt = facts.legacy_output_format(name)
-        fix = None
-        if fmt is not None:
-            fix = Fix.replace(match.end(), value_end, facts.output_format_literal(fmt),
-                              "pass the format as an object", Applicability.UNSAFE)
+        if fmt is None:
+            continue  # another vendor's format name (`mp3_44100_128`), not Cartesia's
+        fix = Fix.replace(match.end(), value_end, facts.output_format_literal(fmt),
+                          "pass the format as an object", Applicability.UNSAFE)
         ctx.report("CAR503", match.end(), value_end,
                    f"`output_format` is the string `{name}`; the API takes an object", fix)
+
+
+def _wraps_request(ctx: CheckContext, match: re.Match[str]) -> bool:
+    """`data: {transcript...}` or `{"data": body, "context_id": ...}`: a v0 generation request,
+    not any message that happens to have a `data` field."""
+    brace = ctx.text.find("{", match.end(), match.end() + 3)
+    if brace >= 0:  # `data: {...}`: the wrapped object is the request
+        span, wanted = ctx.lexed.enclosing(brace + 1, "{"), r"transcript|model_id"
+    else:  # `data: body`: the v0 SDK sent {"data": body, "context_id": id}
+        span, wanted = ctx.lexed.enclosing(match.start("key"), "{"), r"context_id"
+    return span is not None and re.search(wanted, ctx.text[span[0]:span[1]]) is not None
 
 
 @check(*ALL_LANGUAGES)
 def websocket_data_wrapper(ctx: CheckContext) -> None:
     for match in ctx.finditer(_WS_WRAPPER):
-        if not ctx.in_payload(match.start()):
-            ctx.report("CAR504", *match.span("key"),
-                       "WebSocket message wrapped in `data`; send the request object itself")
+        if ctx.in_payload(match.start()) or not _wraps_request(ctx, match):
+            continue
+        ctx.report("CAR504", *match.span("key"),
+                   "WebSocket message wrapped in `data`; send the request object itself")
 
 
 @check(*CODE)
 def removed_response_fields(ctx: CheckContext) -> None:
     for match in ctx.finditer(_RESPONSE_FIELD):
+        if not _RESPONSE_NAME.search(receiver(ctx.text, match.start())):
+            continue
         field = match.group("field") or match.group("field2") or match.group("attr")
         ctx.report("CAR505", match.start() + (match.group().startswith(".")), match.end(),
                    f"reads `{field}`, which the API no longer returns")
@@ -120,6 +138,10 @@ def voice_embeddings(ctx: CheckContext) -> None:
             continue
         if "voice_embedding" in match.group() and ctx.language != "python":
             continue
+        if match.group().lstrip("\"'").startswith("embedding"):
+            brace = ctx.lexed.enclosing(match.start(), "{")  # only a voice's embedding
+            if brace is None or key_before(ctx.text, brace[0]) != "voice":
+                continue
         ctx.report("CAR506", match.start(), match.end(),
                    "voice embeddings were removed in API version 2025-04-16 and are rejected "
                    f"by every version since {facts.SUNSET_DATE}")

@@ -12,14 +12,18 @@ _V0_AFTER_HOST = re.compile(r"cartesia\.ai(?::\d+)?(?P<v0>/v0)(?![\w.-])")
 _V0_BEFORE_PATH = re.compile(r"(?P<v0>/v0)(?=/(?:audio|tts|voices)\b)")
 # Other vendors version their paths (`/v1/audio/stream`); only the bare or /v0 form is Cartesia's.
 _AUDIO = re.compile(r"(?<!/v[1-9])/audio/(?P<endpoint>sse|websocket|stream)(?![\w-])")
-# What may stand before `/audio/...` in a URL being built: the host, a v0 prefix, an
-# interpolated or concatenated base. A bare "/audio/websocket" route of the user's own server
-# has none of these.
-_URL_CONTEXT = re.compile(r"cartesia|/v0|[}+]|url|base|host", re.IGNORECASE)
+# What stands right before `/audio/...` in a URL being built: the host, a v0 prefix, an
+# interpolated base (`{base}`, `${base}`, `$BASE`) or a concatenation (`base + "`). A bare
+# "/audio/websocket" route of the user's own server has none of these.
+_URL_PREFIX = re.compile(r"(?:cartesia\.ai(?::\d+)?|/v0|\}|\$\w+|\+\s*[\"'`])$")
 _AUDIO_REPLACEMENT = {"sse": "/tts/sse", "websocket": "/tts/websocket", "stream": "/tts/sse"}
 _EMBEDDING_SUFFIX = re.compile(r"/voices/[^/\s\"'`?#)]+(?P<suffix>/embedding)(?![\w-])")
 _EMBEDDING_INFIX = re.compile(r"/voices(?P<infix>/embedding)/[^/\s\"'`?#)]")
 _EMBEDDING_ENDPOINTS = re.compile(r"/voices/(?P<what>mix|clone/clip|clone/url)(?![\w/-])")
+_INSECURE_BASE = re.compile(
+    r"(?:base_?url|websocket_base_url|CARTESIA_BASE_URL)[\"'`]?\s*[:=]\s*[\"'`]?"
+    r"(?P<url>(?P<scheme>http|ws)://(?P<host>\[[^\]]*\]|[^/\s\"'`:]+))", re.IGNORECASE)
+_LOOPBACK = re.compile(r"^(?:localhost|127(?:\.\d+){3}|\[::1\]|0\.0\.0\.0)$", re.IGNORECASE)
 _INSECURE = re.compile(r"\b(?P<scheme>http|ws)://(?:[a-z0-9-]+\.)*cartesia\.ai\b", re.IGNORECASE)
 
 
@@ -39,8 +43,7 @@ def v0_prefix(ctx: CheckContext) -> None:
 @check(*ALL_LANGUAGES)
 def audio_endpoints(ctx: CheckContext) -> None:
     for match in ctx.finditer(_AUDIO):
-        line_start = ctx.text.rfind("\n", 0, match.start()) + 1
-        if not _URL_CONTEXT.search(ctx.text, line_start, match.start()):
+        if not _URL_PREFIX.search(ctx.text, max(0, match.start() - 80), match.start()):
             continue
         endpoint = match.group("endpoint")
         new = _AUDIO_REPLACEMENT[endpoint]
@@ -87,4 +90,17 @@ def insecure_url(ctx: CheckContext) -> None:
                    Fix.replace(start, end, secure, f"use `{secure}://`"))
 
 
-CHECKS = (v0_prefix, audio_endpoints, voice_embedding_endpoint, embedding_endpoints, insecure_url)
+@check(*ALL_LANGUAGES)
+def insecure_base_url(ctx: CheckContext) -> None:
+    """A proxy or gateway in front of the API: the key still travels with every request."""
+    for match in ctx.finditer(_INSECURE_BASE):
+        host = match.group("host")
+        if _LOOPBACK.match(host) or host.lower().endswith("cartesia.ai"):
+            continue  # the emulator on loopback is fine; Cartesia hosts are reported above
+        ctx.report("CAR401", *match.span("url"),
+                   f"plain `{match.group('scheme')}://` base URL: the API key would cross the "
+                   "network in clear text")
+
+
+CHECKS = (v0_prefix, audio_endpoints, voice_embedding_endpoint, embedding_endpoints, insecure_url,
+          insecure_base_url)

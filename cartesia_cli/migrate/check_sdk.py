@@ -7,7 +7,7 @@ import re
 
 from cartesia_cli.migrate import facts
 from cartesia_cli.migrate.context import CODE, CheckContext, check
-from cartesia_cli.migrate.lexer import callee, expression_end
+from cartesia_cli.migrate.lexer import callee, expression_end, receiver
 from cartesia_cli.migrate.model import Applicability, Fix
 
 _RENAMES = {
@@ -15,7 +15,7 @@ _RENAMES = {
     "sse": ("CAR602", "generate_sse"),
     "websocket": ("CAR603", None),  # the 3.x API is a context manager: no mechanical rewrite
 }
-_TTS_METHOD = re.compile(r"\.tts\s*\.\s*(?P<method>bytes|sse|websocket)\s*\(")
+_TTS_METHOD = re.compile(r"(?<![\w$])tts\s*\.\s*(?P<method>bytes|sse|websocket)\s*\(")
 _TTS_CALL = re.compile(r"(?:^|\.)(?:sse|bytes|send|generate|generate_sse|context|websocket)$")
 _VOICE_ID_ARG = re.compile(r"(?<![\w.])voice_id\s*=(?!=)\s*")
 _STREAM_ARG = re.compile(r"(?<![\w.])stream\s*=(?!=)")
@@ -23,7 +23,9 @@ _STREAM_CALL = re.compile(r"(?:^|\.)(?:sse|bytes|send)$")
 _OUTPUT_FORMAT_HELPER = re.compile(
     r"(?P<call>(?:[A-Za-z_][\w]*\s*\.\s*)*get_output_format\(\s*(?P<q>[\"'])(?P<name>\w+)(?P=q)\s*\))")
 _EMBEDDING_METHODS = re.compile(r"\.voices\s*\.\s*(?P<method>mix|create)\s*\(")
-_IS_PUBLIC = re.compile(r"\.is_public\b|(?P<q>[\"'])is_public(?P=q)")
+_IS_PUBLIC = re.compile(r"\.is_public\b|\[\s*(?P<q>[\"'])is_public(?P=q)\s*\]"
+                        r"|\.get\(\s*(?P<q2>[\"'])is_public(?P=q2)")
+_VOICE_NAME = re.compile(r"voice|^v$", re.IGNORECASE)
 
 
 def _in_call(ctx: CheckContext, pos: int, pattern: re.Pattern[str]) -> bool:
@@ -111,8 +113,10 @@ def voice_is_public(ctx: CheckContext) -> None:
     if not ctx.target.features.voice_access_fields:
         return
     for match in ctx.finditer(_IS_PUBLIC):
-        start = match.start() + (match.group().startswith("."))
-        ctx.report("CAR607", start, match.end(),
+        if not _VOICE_NAME.search(receiver(ctx.text, match.start())):
+            continue  # some other object's `is_public` (a post, a repository...)
+        start = match.start() + match.group().index("is_public")
+        ctx.report("CAR607", start, start + len("is_public"),
                    f"`is_public` was replaced by `access` and `visibility` in API version "
                    f"{ctx.target.features.version}")
 

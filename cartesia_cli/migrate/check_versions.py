@@ -21,7 +21,8 @@ _JS_SDK = re.compile(r"@cartesia/cartesia-js|new\s+Cartesia(?:Client)?\s*\(")
 _OPAQUE_HEADERS = re.compile(r"-H\s*[\"']?[$@]|\s(?:-K|--config)\b")
 _ERROR_SPLIT = re.compile(
     r"\.(?:split|partition|rpartition|indexOf)\(\s*(?P<q>[\"'])\s?:\s?(?P=q)\s*(?:,\s*1\s*)?\)")
-_ERROR_WORDS = re.compile(r"text|err|message|body|detail|resp|exc|\be\b", re.IGNORECASE)
+# An error body being taken apart, not an SSE `field: value` line.
+_ERROR_WORDS = re.compile(r"err|exc|detail|title|\.text\b", re.IGNORECASE)
 
 
 def _pin_value(ctx: CheckContext, match: re.Match[str]) -> str | None:

@@ -10,7 +10,9 @@ from functools import cached_property
 from cartesia_cli.api.versions import ResolvedVersion
 from cartesia_cli.migrate.lexer import Lexed, lex
 from cartesia_cli.migrate.model import Finding, Fix
-from cartesia_cli.migrate.source import Document, Region
+from cartesia_cli.migrate.source import LANGUAGES, Document, Region
+
+_COMMENTED = frozenset({"python", "javascript", "shell", "yaml"})
 
 
 @dataclass
@@ -36,9 +38,9 @@ class CheckContext:
         return lex(self.doc.text, self.region.start, self.region.end, self.region.language)
 
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-        """Matches inside this region, outside comments of code languages."""
+        """Matches inside this region, outside comments (as ruff, old code in comments is fine)."""
         for match in pattern.finditer(self.doc.text, self.region.start, self.region.end):
-            if self.language in ("python", "javascript") and self.lexed.in_comment(match.start()):
+            if self.language in _COMMENTED and self.lexed.in_comment(match.start()):
                 continue
             yield match
 
@@ -69,5 +71,5 @@ def check(*languages: str, cartesia_only: bool = True) -> Callable[[CheckFn], Ch
     return wrap
 
 
-ALL_LANGUAGES = ("python", "javascript", "shell", "json", "yaml", "text")
+ALL_LANGUAGES = LANGUAGES
 CODE = ("python", "javascript")

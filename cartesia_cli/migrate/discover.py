@@ -54,14 +54,21 @@ def read_text(path: Path) -> tuple[str | None, str | None]:
         return None, "not UTF-8 text"
 
 
+def _shebang(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(200).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
 def _load(path: Path, explicit: bool) -> SourceFile | None:
+    # Decide from the name (or the first line) before reading: most files in a tree are not code.
+    language = language_for(path.name) or language_for(path.name, _shebang(path))
+    if language is None and not explicit:
+        return None
     text, reason = read_text(path)
-    language = language_for(path.name, text[:200] if text else "")
-    if language is None:
-        if not explicit:
-            return None
-        language = "text"
-    return SourceFile(display_path(path), path, text, language, reason, explicit)
+    return SourceFile(display_path(path), path, text, language or "text", reason, explicit)
 
 
 def _is_virtualenv(directory: Path) -> bool:
@@ -82,7 +89,7 @@ def _walk(top: Path) -> Iterator[SourceFile]:
         dirnames[:] = sorted(
             d for d in dirnames
             if d not in SKIP_DIRS and not _is_virtualenv(here / d)
-            and not (here / d).is_symlink() and not ignore.ignored(here / d, is_dir=True)
+            and not ignore.ignored(here / d, is_dir=True)
         )
         for name in sorted(filenames):
             path = here / name
@@ -109,7 +116,6 @@ def discover(paths: list[str]) -> Iterator[SourceFile]:
         elif path.is_file():
             loaded = _load(path, explicit=True)
             if loaded is not None:
-                loaded.display = display_path(path)
                 yield loaded
         else:
             raise UsageError(f"no such file or directory: `{raw}`")

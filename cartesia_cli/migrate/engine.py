@@ -95,7 +95,7 @@ def _payload_regions(ctx: CheckContext, options: Options, payload_mode: bool) ->
 
 
 def check_document(doc: Document, options: Options, payload_mode: bool = False) -> list[Finding]:
-    found: dict[tuple[str, int, int], Finding] = {}
+    found: dict[tuple[str, int, int, str], Finding] = {}
     for region in doc.regions:
         ctx = CheckContext(doc, region, options.target)
         _payload_regions(ctx, options, payload_mode)
@@ -106,7 +106,8 @@ def check_document(doc: Document, options: Options, payload_mode: bool = False) 
         for finding in ctx.findings:
             if finding.code in options.selected \
                     and not doc.suppressed(finding.code, finding.start, region.language):
-                found.setdefault((finding.code, finding.start, finding.end), finding)
+                key = (finding.code, finding.start, finding.end, finding.message)
+                found.setdefault(key, finding)
     for finding in found.values():
         finding.location = doc.position(finding.start)
         finding.end_location = doc.position(finding.end)
@@ -163,19 +164,19 @@ def run_payload(path: str, options: Options, read_stdin: Callable[[], str]) -> R
     """
     from cartesia_cli.migrate.discover import display_path, read_text
 
-    if path == "-":
-        text, display, source = read_stdin(), "-", None
+    source = None if path == "-" else Path(path)
+    if source is None:
+        text: str | None = read_stdin()
+    elif not source.is_file():
+        raise UsageError(f"no such file: `{path}`")
     else:
-        source = Path(path)
-        if not source.is_file():
-            raise UsageError(f"no such file: `{path}`")
         text, reason = read_text(source)
         if text is None:
             raise UsageError(f"cannot check `{path}`: {reason}")
-        display = display_path(source)
+    display = "-" if source is None else display_path(source)
     report = Report(options.target)
-    report.files.append(check_file(Document(display, text, "json"), source, options,
-                                   payload_mode=True))
+    doc = Document(display, text or "", "json")
+    report.files.append(check_file(doc, source, options, payload_mode=True))
     return report
 
 

@@ -13,6 +13,7 @@ from cartesia_cli.migrate.model import Edit
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
+_DECODER = json.JSONDecoder()
 
 
 class JsonPosError(ValueError):
@@ -67,6 +68,8 @@ def parse(text: str, start: int = 0, end: int | None = None) -> JNode:
     """
     end = len(text) if end is None else end
     parser = _Parser(text, end)
+    if text.startswith("\ufeff", start):  # a byte order mark some editors write
+        start += 1
     node = parser.value(parser.skip(start))
     rest = parser.skip(node.end)
     if rest != end:
@@ -104,7 +107,7 @@ class _Parser:
 
     def string(self, pos: int) -> tuple[str, int]:
         try:
-            value, close = json.decoder.scanstring(self.text, pos + 1, True)
+            value, close = _DECODER.raw_decode(self.text, pos)  # text[pos] is the quote
         except json.JSONDecodeError as err:
             raise JsonPosError(err.msg, err.pos) from None
         if close > self.end:

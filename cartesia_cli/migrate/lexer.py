@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 _CALLEE = re.compile(r"(?P<name>[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*$")
+_RECEIVER = re.compile(r"(?P<name>[A-Za-z_$][\w$]*)(?:\s*\[[^\[\]\n]*\])*\s*$")
 _KEY_BEFORE = re.compile(r"""(?:["'`]?(?P<key>[A-Za-z_$][\w$-]*)["'`]?\s*(?::|=(?!=))\s*)$""")
 
 
@@ -21,8 +23,11 @@ class Lexed:
     text: str
     strings: list[tuple[int, int]] = field(default_factory=list)  # spans including the quotes
     comments: list[tuple[int, int]] = field(default_factory=list)
-    pairs: list[tuple[int, int]] = field(default_factory=list)  # (open, close), sorted by open
+    # Brackets, in the order they open: position, matching close (or the region's end for an
+    # unclosed one) and the index of the enclosing bracket (-1 at the top level).
     opens: list[int] = field(default_factory=list)
+    closes: list[int] = field(default_factory=list)
+    parents: list[int] = field(default_factory=list)
 
     @staticmethod
     def _inside(spans: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
@@ -37,29 +42,32 @@ class Lexed:
     def in_comment(self, pos: int) -> bool:
         return self._inside(self.comments, pos) is not None
 
+    def _containing(self, pos: int) -> Iterator[tuple[int, int]]:
+        # Every bracket opened after the innermost one around `pos` (and before `pos`) is
+        # nested inside it, so climbing the parents of the last bracket opened before `pos`
+        # meets all the brackets around `pos`, innermost first, in O(depth).
+        i = bisect.bisect_left(self.opens, pos) - 1
+        while i >= 0:
+            if self.closes[i] >= pos:
+                yield self.opens[i], self.closes[i]
+            i = self.parents[i]
+
     def enclosing_all(self, pos: int) -> list[tuple[int, int]]:
         """Every bracket pair around `pos`, innermost first."""
-        found = []
-        # Walking back from the last opener before pos, the first pair that still contains
-        # pos is the innermost one: anything opened later and containing pos nests inside it.
-        for i in range(bisect.bisect_left(self.opens, pos) - 1, -1, -1):
-            start, end = self.pairs[i]
-            if end >= pos:
-                found.append((start, end))
-        return found
+        return list(self._containing(pos))
 
     def enclosing(self, pos: int, opener: str | None = None) -> tuple[int, int] | None:
         """The innermost bracket pair around `pos`, optionally of one kind ("(", "[" or "{")."""
-        for start, end in self.enclosing_all(pos):
+        for start, end in self._containing(pos):
             if opener is None or self.text[start] == opener:
                 return start, end
         return None
 
 
 def lex(text: str, start: int, end: int, language: str) -> Lexed:
-    """Strings, comments and matched bracket pairs of text[start:end]."""
+    """Strings, comments and bracket nesting of text[start:end]."""
     out = Lexed(text)
-    stack: list[int] = []
+    stack: list[int] = []  # indices into out.opens
     pos = start
     line_comment = "#" if language in ("python", "shell", "yaml") else "//"
     while pos < end:
@@ -69,7 +77,8 @@ def lex(text: str, start: int, end: int, language: str) -> Lexed:
             out.strings.append((pos, close))
             pos = close
             continue
-        if text.startswith(line_comment, pos) and (language != "shell" or _word_start(text, pos)):
+        if text.startswith(line_comment, pos) and (language not in ("shell", "yaml")
+                                                    or _word_start(text, pos)):
             nl = text.find("\n", pos, end)
             close = end if nl < 0 else nl
             out.comments.append((pos, close))
@@ -82,19 +91,20 @@ def lex(text: str, start: int, end: int, language: str) -> Lexed:
             pos = close
             continue
         if ch in _OPEN:
-            stack.append(pos)
+            out.parents.append(stack[-1] if stack else -1)
+            stack.append(len(out.opens))
+            out.opens.append(pos)
+            out.closes.append(end)
         elif ch in _CLOSE:
-            # Pop to the matching opener; tolerate stray closers in broken code.
+            # Close the nearest matching opener (and any unclosed ones inside it); a stray
+            # closer in broken code is ignored.
             for depth in range(len(stack) - 1, -1, -1):
-                if text[stack[depth]] == _CLOSE[ch]:
-                    out.pairs.append((stack[depth], pos))
+                if text[out.opens[stack[depth]]] == _CLOSE[ch]:
+                    for index in stack[depth:]:
+                        out.closes[index] = pos
                     del stack[depth:]
                     break
         pos += 1
-    for opened in stack:  # unclosed brackets extend to the end of the region
-        out.pairs.append((opened, end))
-    out.pairs.sort()
-    out.opens = [p[0] for p in out.pairs]
     return out
 
 
@@ -127,6 +137,13 @@ def callee(text: str, open_pos: int) -> str:
     """The dotted name right before a `(`, e.g. `client.tts.sse`; "" when there is none."""
     match = _CALLEE.search(text, max(0, open_pos - 200), open_pos)
     return re.sub(r"\s+", "", match.group("name")) if match else ""
+
+
+def receiver(text: str, pos: int) -> str:
+    """The variable whose member is accessed at `pos`: `output` for `output["a"]["b"]` or
+    `output.b` when `pos` is at the final accessor; "" when there is none."""
+    match = _RECEIVER.search(text, max(0, pos - 120), pos)
+    return match.group("name") if match else ""
 
 
 def key_before(text: str, open_pos: int) -> str:

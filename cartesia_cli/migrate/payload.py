@@ -6,14 +6,16 @@ message on /tts/websocket; a `{context_id, cancel}` message is checked as a canc
 
 from __future__ import annotations
 
+from cartesia_cli.api.versions import VersionFeatures
 from cartesia_cli.migrate import facts
 from cartesia_cli.migrate.context import CheckContext
-from cartesia_cli.migrate.jsonpos import JMember, JNode, remove_member
+from cartesia_cli.migrate.jsonpos import JMember, JNode
 from cartesia_cli.migrate.model import Applicability, Fix
 from cartesia_cli.migrate.payload_values import (
     check_generation_config,
     check_output_format,
     check_voice,
+    removal,
     report_at,
     shown,
     type_name,
@@ -97,10 +99,19 @@ def _check_cancel(ctx: CheckContext, root: JNode) -> None:
 
 
 def _unknown(ctx: CheckContext, obj: JNode, member: JMember, what: str) -> None:
-    fix = Fix((remove_member(ctx.text, obj, member),), Applicability.UNSAFE,
-              f"remove `{member.key}`")
     ctx.report("CAR702", member.key_start, member.key_end,
-               f"unknown field `{member.key}` for {what}", fix)
+               f"unknown field `{member.key}` for {what}", removal(ctx, obj, member.key))
+
+
+def _version_gap(key: str, features: VersionFeatures) -> str | None:
+    """Why a known field is not part of this API version, or None if it is."""
+    if key in ("locale", "normalization") and not features.locale_field:
+        return "added in 2026-08-14"
+    if key in facts.FIELD_SINCE and features.version < facts.FIELD_SINCE[key]:
+        return f"added in {facts.FIELD_SINCE[key]}"
+    if key == "duration" and features.version > facts.DURATION_LAST_VERSION:
+        return f"last in {facts.DURATION_LAST_VERSION}"
+    return None
 
 
 def _check_request(ctx: CheckContext, body: JNode, kind: str, outer: JNode) -> None:
@@ -110,33 +121,29 @@ def _check_request(ctx: CheckContext, body: JNode, kind: str, outer: JNode) -> N
             "websocket": "a WebSocket generation request"}[kind]
     for member in body.members:
         key, value = member.key, member.value
+        gap = _version_gap(key, features)
         if key in _LEGACY:
             code, message = _LEGACY[key]
             ctx.report(code, member.key_start, member.key_end, message,
-                       Fix((remove_member(ctx.text, body, member),), Applicability.UNSAFE,
-                           f"remove `{key}`"))
+                       removal(ctx, body, key))
         elif key not in FIELDS[kind]:
             _unknown(ctx, body, member, what)
-        elif key in ("locale", "normalization") and not features.locale_field:
+        elif gap is not None:
             ctx.report("CAR705", member.key_start, member.key_end,
-                       f"`{key}` is not part of API version {version} (added in 2026-08-14)")
-        elif key in facts.FIELD_SINCE and version < facts.FIELD_SINCE[key]:
-            ctx.report("CAR705", member.key_start, member.key_end,
-                       f"`{key}` is not part of API version {version} "
-                       f"(added in {facts.FIELD_SINCE[key]})")
-        elif key == "duration" and version > facts.DURATION_LAST_VERSION:
-            ctx.report("CAR705", member.key_start, member.key_end,
-                       f"`duration` is not part of API version {version} (last in "
-                       f"{facts.DURATION_LAST_VERSION})")
+                       f"`{key}` is not part of API version {version} ({gap})",
+                       removal(ctx, body, key))
         elif key in _BOOLEANS and value.kind != "bool":
             report_at(ctx, "CAR703", value, f"`{key}` must be true or false")
-    for key in _REQUIRED:
-        if body.member(key) is None:
-            report_at(ctx, "CAR701", body, f"required field `{key}` is missing", head_only=True)
+    missing = [key for key in _REQUIRED if body.member(key) is None]
     if kind == "websocket" and body.member("context_id") is None \
             and outer.member("context_id") is None \
             and version >= facts.WS_CONTEXT_ID_REQUIRED_SINCE:
-        report_at(ctx, "CAR701", body, "required field `context_id` is missing", head_only=True)
+        missing.append("context_id")
+    if missing:
+        names = ", ".join(f"`{key}`" for key in missing)
+        report_at(ctx, "CAR701", body, f"required field{'s' if len(missing) > 1 else ''} "
+                                       f"{names} {'are' if len(missing) > 1 else 'is'} missing",
+                  head_only=True)
     model = _check_model(ctx, body)
     _check_transcript(ctx, body, kind)
     check_voice(ctx, body)

@@ -33,7 +33,8 @@ def report_at(ctx: CheckContext, code: str, node: JNode, message: str, *,
     ctx.report(code, node.start, end, message, fix)
 
 
-def _remove(ctx: CheckContext, obj: JNode, key: str) -> Fix:
+def removal(ctx: CheckContext, obj: JNode, key: str) -> Fix:
+    """The (unsafe) fix that deletes `key` from `obj`."""
     member = obj.member(key)
     assert member is not None
     return Fix((remove_member(ctx.text, obj, member),), Applicability.UNSAFE, f"remove `{key}`")
@@ -56,14 +57,14 @@ def check_voice(ctx: CheckContext, body: JNode) -> None:
         if member.key == "__experimental_controls":
             ctx.report("CAR507", member.key_start, member.key_end,
                        "`__experimental_controls` was removed in API version 2025-04-16",
-                       _remove(ctx, node, member.key))
+                       removal(ctx, node, member.key))
         elif member.key == "embedding":
             ctx.report("CAR506", member.key_start, member.key_end,
                        "voice embeddings were removed in API version 2025-04-16 and are "
                        f"rejected by every version since {facts.SUNSET_DATE}")
         elif member.key not in _VOICE_KEYS:
             ctx.report("CAR702", member.key_start, member.key_end,
-                       f"unknown field `{member.key}` in `voice`", _remove(ctx, node, member.key))
+                       f"unknown field `{member.key}` in `voice`", removal(ctx, node, member.key))
     mode = node.get("mode")
     if mode is None:
         if spec == "mode" and node.member("embedding") is None:
@@ -73,7 +74,7 @@ def check_voice(ctx: CheckContext, body: JNode) -> None:
         if spec == "id":
             report_at(ctx, "CAR508", mode, f"`mode: \"id\"` is no longer part of the voice "
                                            f"specifier in API version {version}",
-                      fix=_remove(ctx, node, "mode"))
+                      fix=removal(ctx, node, "mode"))
     elif mode.value != "embedding":  # embedding mode: its `embedding` key is reported above
         report_at(ctx, "CAR703", mode, f"unknown voice `mode` {shown(ctx, mode)}")
     ident = node.get("id")
@@ -112,7 +113,8 @@ def check_output_format(ctx: CheckContext, body: JNode, kind: str) -> None:
         fix = None if container != "wav" else Fix.replace(
             container_node.start, container_node.end, '"raw"', "request `raw`",
             Applicability.UNSAFE)
-        report_at(ctx, "CAR511", container_node, f"container `{container}` on a {kind} request; "
+        endpoint = "an SSE" if kind == "sse" else "a WebSocket"
+        report_at(ctx, "CAR511", container_node, f"container `{container}` on {endpoint} request; "
                                                  "only `raw` is streamed", fix=fix)
     _check_format_fields(ctx, node, str(container))
 
@@ -125,11 +127,11 @@ def _check_format_fields(ctx: CheckContext, node: JNode, container: str) -> None
             if version > facts.RAW_BIT_RATE_LAST_VERSION:
                 ctx.report("CAR705", member.key_start, member.key_end,
                            f"`bit_rate` on a raw format is not part of API version {version}",
-                           _remove(ctx, node, "bit_rate"))
+                           removal(ctx, node, "bit_rate"))
         elif member.key not in allowed:
             ctx.report("CAR702", member.key_start, member.key_end,
                        f"`{member.key}` is not a field of the `{container}` output format",
-                       _remove(ctx, node, member.key))
+                       removal(ctx, node, member.key))
     for key, values in (("encoding", ENCODINGS), ("sample_rate", SAMPLE_RATES),
                         ("bit_rate", MP3_BIT_RATES)):
         if key not in allowed or (key == "bit_rate" and container != "mp3"):
@@ -171,4 +173,4 @@ def check_generation_config(ctx: CheckContext, body: JNode, model: str) -> None:
         elif member.key not in _GENERATION_KEYS:
             ctx.report("CAR702", member.key_start, member.key_end,
                        f"unknown field `{member.key}` in `generation_config`",
-                       _remove(ctx, node, member.key))
+                       removal(ctx, node, member.key))

@@ -90,6 +90,21 @@ def statistics_json(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
+def render(output_format: str, findings: list[Finding], unsafe: bool,
+           with_statistics: bool = False) -> str:
+    """The report in one of FORMATS (statistics: text or json only)."""
+    from cartesia_cli.migrate.sarif import sarif
+
+    if with_statistics:
+        rows = statistics(findings, unsafe)
+        return statistics_text(rows) if output_format == "text" else statistics_json(rows)
+    if output_format == "text":
+        return text(findings, unsafe)
+    if output_format == "json":
+        return as_json(findings)
+    return sarif(findings) if output_format == "sarif" else github(findings)
+
+
 def rule_table() -> str:
     """Every rule, for --list-rules."""
     fixes = {"safe": "fix", "sometimes": "fix", "unsafe": "unsafe fix", "none": ""}

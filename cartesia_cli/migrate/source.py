@@ -10,8 +10,7 @@ from functools import cached_property
 
 from cartesia_cli.migrate.model import Position
 
-LANGUAGES = ("python", "javascript", "shell", "json", "yaml", "text")
-CODE_LANGUAGES = frozenset({"python", "javascript"})
+LANGUAGES = ("python", "javascript", "shell", "json", "yaml", "text")  # of regions
 
 _EXTENSIONS = {
     ".py": "python", ".pyi": "python", ".pyw": "python",

@@ -3,9 +3,9 @@ the emulator synthesized. Nothing may be missing at the start or the end."""
 
 import numpy as np
 import pytest
+
 from audio_card import capture, match, require_audio, sounding_length
 from audio_expect import tone_audio
-
 from helpers import run_cli
 
 TEXT = "Playback test. Every sample should arrive, from the first to the last!"

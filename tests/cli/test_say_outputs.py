@@ -6,9 +6,10 @@ import struct
 import numpy as np
 import pytest
 import soundfile as sf
-from audio_expect import tone_audio, wire_bytes, wire_samples
 
 from cartesia_cli.emulator.engines.tone import tone_samples
+
+from audio_expect import tone_audio, wire_bytes, wire_samples
 from helpers import run_cli
 
 TEXT = "Hello from Cartesia. Testing one two three."

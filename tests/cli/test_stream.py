@@ -10,9 +10,10 @@ import time
 import numpy as np
 import pytest
 import soundfile as sf
-from audio_expect import wire_bytes
 
 from cartesia_cli.emulator.engines.tone import tone_samples
+
+from audio_expect import wire_bytes
 from helpers import REPO, TEST_KEY, run_cli
 
 TEXT = "Hello from Cartesia. Streaming is fun! Does it work? It does."
@@ -92,15 +93,24 @@ def test_long_file_is_streamed_in_pieces_and_nothing_is_truncated(emulator, tmp_
 
 def test_timestamps_stay_correct_across_sse_requests(emulator, tmp_path):
     stamps = tmp_path / "t.json"
-    run_cli("stream", "--transport", "sse", *RAW, "--timestamps", str(stamps), TEXT)
+    text = " ".join(f"Sentence {i} has a handful of words in it." for i in range(40))
+    run_cli("stream", "--transport", "sse", *RAW, "--timestamps", str(stamps), text)
     words = json.loads(stamps.read_text())["words"]
-    # The text is sent in whole sentences: all that end with a space, then the rest.
+    # A known text goes in pieces of whole sentences, as few requests as the piece size allows.
+    requests = [r.json["transcript"] for r in emulator.requests if r.path == "/tts/sse"]
+    assert len(requests) == 2 and "".join(requests) == text
+    assert requests[0].endswith(". ")
+    assert [w["word"] for w in words] == text.split()
+    index = len(requests[0].split())
+    first_len = tone_samples(requests[0], 44100) / 44100
+    assert words[index]["start"] == pytest.approx(first_len, abs=1e-3)
+    assert words[index - 1]["end"] <= words[index]["start"]
+
+
+def test_sse_live_input_goes_sentence_by_sentence(emulator):
+    run_cli("stream", "--transport", "sse", *RAW, input=TEXT)
     requests = [r.json["transcript"] for r in emulator.requests if r.path == "/tts/sse"]
     assert requests == ["Hello from Cartesia. Streaming is fun! Does it work? ", "It does."]
-    first_len = tone_samples(requests[0], 44100) / 44100
-    index = len(requests[0].split())
-    assert words[index]["word"] == "It"
-    assert words[index]["start"] == pytest.approx(first_len, abs=1e-3)
 
 
 def test_stdin_is_spoken_as_it_arrives(emulator):

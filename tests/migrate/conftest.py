@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from migrate_support import EXPECTED, OLD, update_golden
 
 

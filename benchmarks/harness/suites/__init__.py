@@ -1,0 +1,1 @@
+"""One module per benchmark of the issue, each `run(bench) -> SuiteResult`."""

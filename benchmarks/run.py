@@ -1,0 +1,117 @@
+"""Run every benchmark and write benchmarks/RESULTS.md and benchmarks/results.json.
+
+    python benchmarks/run.py            # the full run (about 10 minutes on 2 cores)
+    python benchmarks/run.py --quick    # a smoke run: tiny sizes, the SDK only if installed
+
+Run it with the Python that has cartesia-cli installed. The official SDK is installed on first use
+into its own venv under benchmarks/.work/ (needs the package index once). See README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import machine, report  # noqa: E402
+from harness.bench import Bench, describe_command  # noqa: E402
+from harness.emulator import emulator  # noqa: E402
+from harness.model import SuiteResult  # noqa: E402
+from harness.plan import FULL, QUICK  # noqa: E402
+from harness.sdk import SDK_REQUIREMENT, ensure_sdk  # noqa: E402
+from harness.suites import batch, latency, memory, startup, throughput, ttfa  # noqa: E402
+from harness.tools import BENCH_DIR, find_tools  # noqa: E402
+
+# Suites that share one emulator, then suites that start their own (traced, or slowed down).
+SHARED = {"startup": startup, "ttfa": ttfa, "throughput": throughput, "memory": memory}
+OWN_EMULATOR = {"latency": latency, "batch": batch}
+SUITES = {**SHARED, **OWN_EMULATOR}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Benchmarks of cartesia-cli against its peers.")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: every suite, tiny sizes, a few repeats")
+    parser.add_argument("--sdk", choices=("install", "auto", "skip"),
+                        help="install: create the SDK venv if missing (default for a full run); "
+                        "auto: use it only if already installed (default for --quick); skip")
+    parser.add_argument("--only", help="comma-separated suites: " + ",".join(SUITES))
+    parser.add_argument("--out", type=Path, default=BENCH_DIR,
+                        help="where RESULTS.md and results.json go (default: benchmarks/)")
+    parser.add_argument("--work", type=Path, default=BENCH_DIR / ".work" / "run",
+                        help="scratch directory (default: benchmarks/.work/run)")
+    args = parser.parse_args(argv)
+    unknown = set((args.only or "").split(",")) - set(SUITES) - {""}
+    if unknown:
+        parser.error(f"unknown suite(s): {', '.join(sorted(unknown))}")
+    return args
+
+
+def run_suite(bench: Bench, name: str, module: Any) -> SuiteResult:
+    bench.log(f"== {name}")
+    started = time.perf_counter()
+    try:
+        result: SuiteResult = module.run(bench)
+    except Exception as exc:  # noqa: BLE001 - one broken suite must not lose the others
+        bench.log(traceback.format_exc())
+        result = SuiteResult(name, name, error=f"{type(exc).__name__}: {exc}")
+    result.seconds = time.perf_counter() - started
+    for figure in result.figures:
+        shown = "n/a" if figure.value is None else f"{figure.value:.3g}{figure.unit}"
+        verdict = "" if figure.target is None else f" (target {figure.target}: " + (
+            "holds" if figure.holds else "does not hold" if figure.holds is False else "n/a") + ")"
+        bench.log(f"  {figure.title}: {shown}{verdict}")
+    bench.done[name] = result
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    selected = [s for s in SUITES if not args.only or s in args.only.split(",")]
+    args.work.mkdir(parents=True, exist_ok=True)
+    tools = find_tools(args.work)
+    sdk_python, sdk_versions, sdk_reason = ensure_sdk(
+        BENCH_DIR / ".work", args.sdk or ("auto" if args.quick else "install"))
+    tools = dataclasses.replace(tools, sdk_python=str(sdk_python) if sdk_python else None)
+    bench = Bench(plan, tools, sdk_reason=sdk_reason)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    clock = time.perf_counter()
+    info = machine.describe(tools.curl)
+    with emulator(tools) as base_url:
+        bench.base_url = base_url
+        for name in (s for s in selected if s in SHARED):
+            run_suite(bench, name, SHARED[name])
+    for name in (s for s in selected if s in OWN_EMULATOR):
+        run_suite(bench, name, OWN_EMULATOR[name])
+    shown_argv = [a for a in (argv if argv is not None else sys.argv[1:])]
+    data = {
+        "schema": report.SCHEMA,
+        "command": describe_command([sys.executable, "benchmarks/run.py", *shown_argv]),
+        "mode": "quick" if args.quick else "full",
+        "started": started.strftime("%Y-%m-%d %H:%M UTC"),
+        "seconds": round(time.perf_counter() - clock, 1),
+        "machine": info,
+        "sdk": {"requirement": SDK_REQUIREMENT, "versions": sdk_versions,
+                "status": "in use" if sdk_python else sdk_reason},
+        "plan": plan.to_json(),
+        "suites": {name: result.to_json() for name, result in bench.done.items()},
+        "notes": [],
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    report.write_json(args.out / "results.json", data)
+    report.write_markdown(args.out / "RESULTS.md", data)
+    bench.log(f"wrote {args.out / 'RESULTS.md'} and results.json in {data['seconds']:.0f} s")
+    failed = [name for name, result in bench.done.items() if result.error]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""Running documented shell commands (README blocks, man page examples) as a user would.
+
+Each block runs in one bash process in a scratch directory, command by command, with the
+project's `cartesia` first on PATH; every command must exit 0 unless its comment says
+`exits N`. Playback needs the virtual sound card; a stand-in `llm` prints text slowly.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers import REPO, TEST_KEY
+
+PLAYERS = ("aplay", "ffplay")
+OUTPUT_FLAGS = ("-o", "--output", "--subtitles", "--timestamps")
+
+LLM_STAND_IN = """#!/usr/bin/env bash
+# Stand-in for Simon Willison's `llm` in tests: streams a short answer a few words at a time.
+for word in Once upon a time, a small robot learned to speak. It said hello to everyone. The end.
+do
+    printf '%s ' "$word"
+    sleep 0.05
+done
+echo
+"""
+
+# The user's own files that the documented commands read.
+FIXTURES = {
+    "notes.txt": "Notes for the meeting. Bring the microphone, and the coffee.\n",
+    "chapter.txt": "Chapter one. The rain had stopped.\n\nShe opened the window and listened.\n",
+    "src/speak.py": '''"""Speaks through the Cartesia API, the way it was written in 2024."""
+
+import os
+
+import requests
+
+HEADERS = {
+    "X-API-Key": os.environ["CARTESIA_API_KEY"],
+    "Cartesia-Version": "2024-06-10",
+}
+
+
+def voice(voice_id: str) -> dict:
+    url = f"https://api.cartesia.ai/voices/{voice_id}/embedding"
+    return requests.get(url, headers=HEADERS, timeout=10).json()
+''',
+}
+
+RUNNER = r"""
+set -o pipefail
+trap 'kill $(jobs -p) 2>/dev/null; wait' EXIT
+__check() {
+    if (($1 != $2)); then
+        printf '\nexit status %s, expected %s, from:\n  %s\n' "$1" "$2" "$3" >&2
+        exit 97
+    fi
+}
+__wait_for_port() {
+    local _
+    for _ in $(seq 200); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+        sleep 0.05
+    done
+    printf 'nothing listens on port %s\n' "$1" >&2
+    exit 97
+}
+"""
+
+
+@dataclass(frozen=True)
+class Block:
+    where: str  # "README.md:42"
+    title: str  # the section it is in
+    commands: tuple[str, ...]  # continuation lines kept, comments included
+
+
+def markdown_blocks(path: Path) -> list[Block]:
+    """The ```sh blocks of a Markdown file, split into commands."""
+    blocks: list[Block] = []
+    title, body, start = "", None, 0
+    for number, text in enumerate(path.read_text().splitlines(), start=1):
+        if body is None and text.startswith("#"):
+            title = text.lstrip("#").strip()
+        elif body is None and text.strip() == "```sh":
+            body, start = [], number
+        elif body is not None and text.strip() == "```":
+            blocks.append(Block(f"{path.name}:{start}", title, split_commands(body)))
+            body = None
+        elif body is not None:
+            body.append(text)
+    return blocks
+
+
+def split_commands(lines: list[str]) -> tuple[str, ...]:
+    commands: list[str] = []
+    pending = ""
+    for text in lines:
+        pending = f"{pending}\n{text}" if pending else text
+        if not text.endswith("\\"):
+            if pending.strip() and not pending.lstrip().startswith("#"):
+                commands.append(pending)
+            pending = ""
+    return tuple(commands)
+
+
+def expected_exit(command: str) -> int:
+    found = re.search(r"\s#[^\n]*\bexits (\d+)\b", command)
+    return int(found.group(1)) if found else 0
+
+
+def _segments(command: str) -> list[list[str]]:
+    """Simple commands of a line: words split at pipes, `&&`, `||`, `;` and `&`."""
+    lexer = shlex.shlex(command.replace("\\\n", " "), posix=True, punctuation_chars=True)
+    lexer.commenters = "#"
+    segments: list[list[str]] = [[]]
+    for token in lexer:
+        if token in ("|", "||", "&&", ";", "&", "(", ")", "$("):
+            segments.append([])
+        else:
+            segments[-1].append(token)
+    return [[w for w in s if not re.match(r"^[A-Z_]+=", w)] for s in segments if s]
+
+
+@functools.cache
+def _global_options_with_values() -> frozenset[str]:
+    from typer.main import get_command
+
+    from cartesia_cli.cli.app import app
+    from cartesia_cli.completions.tree import build
+
+    root = build(get_command(app))
+    return frozenset(n for o in root.options if o.takes_value for n in o.names)
+
+
+def _cartesia_words(words: list[str]) -> tuple[str | None, list[str]]:
+    """The subcommand of a `cartesia` segment (global options skipped) and its words."""
+    valued = _global_options_with_values()
+    rest = words[1:]
+    while rest and rest[0].startswith("-"):
+        rest = rest[2:] if rest[0] in valued else rest[1:]
+    return (rest[0] if rest else None), rest[1:]
+
+
+def _option_values(words: list[str], flags: tuple[str, ...]) -> list[str]:
+    values = [b for a, b in zip(words, words[1:]) if a in flags]
+    values += [w.split("=", 1)[1] for w in words if w.split("=", 1)[0] in flags and "=" in w]
+    return values
+
+
+def plays_audio(command: str) -> bool:
+    """Whether a command plays on the speakers: a player, or say/stream without -o."""
+    for words in _segments(command):
+        if words[0] in PLAYERS:
+            return True
+        if words[0] in ("cartesia", "cartesia-tts"):
+            sub, rest = _cartesia_words(words)
+            quiet = {"-o", "--output", "--list-devices", "-h", "--help"} & {
+                w.split("=", 1)[0] for w in rest}
+            if sub in ("say", "stream") and not quiet:
+                return True
+    return False
+
+
+def written_files(command: str) -> list[str]:
+    """The files a command's cartesia invocations write (-o, --subtitles, --timestamps)."""
+    files: list[str] = []
+    for words in _segments(command):
+        if words[0] in ("cartesia", "cartesia-tts"):
+            files += [v for v in _option_values(words, OUTPUT_FLAGS) if v != "-"]
+    return files
+
+
+def background_port(command: str) -> int | None:
+    found = re.match(r"\s*cartesia emulator\b.*--port[ =](\d+).*&\s*$", command)
+    return int(found.group(1)) if found else None
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def prepare(workdir: Path) -> dict[str, str]:
+    """A scratch directory with the user's files, and the environment to run commands in."""
+    for name, text in FIXTURES.items():
+        (workdir / name).parent.mkdir(parents=True, exist_ok=True)
+        (workdir / name).write_text(text)
+    for generated in ("man", "completions"):  # as in a clone
+        shutil.copytree(REPO / generated, workdir / generated)
+    stubs = workdir.parent / f"{workdir.name}-bin"
+    stubs.mkdir()
+    (stubs / "llm").write_text(LLM_STAND_IN)
+    (stubs / "llm").chmod(0o755)
+    (workdir.parent / f"{workdir.name}-home").mkdir()
+    venv_bin = Path(sys.executable).parent
+    return {**os.environ, "PATH": os.pathsep.join([str(stubs), str(venv_bin),
+                                                   os.environ.get("PATH", "")]),
+            "HOME": str(workdir.parent / f"{workdir.name}-home"), "MANPAGER": "cat",
+            "PAGER": "cat"}
+
+
+def run_block(block: Block, workdir: Path, env: dict[str, str],
+              timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    lines = [RUNNER]
+    for command in block.commands:
+        lines += [f"printf '$ %s\\n' {shlex.quote(command)} >&2", command,
+                  f"__check $? {expected_exit(command)} {shlex.quote(command)}"]
+        port = background_port(command)
+        if port:
+            lines.append(f"__wait_for_port {port}")
+    result = subprocess.run(["bash", "-c", "\n".join(lines)], cwd=workdir, env=env,
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                            errors="replace", timeout=timeout)
+    assert TEST_KEY not in result.stdout + result.stderr, f"{block.where}: the API key leaked"
+    return result
+
+
+def check_block(block: Block, workdir: Path, result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == 0, (
+        f"{block.where} ({block.title}) failed:\n{result.stderr[-4000:]}")
+    for command in block.commands:
+        for name in written_files(command):
+            path = workdir / name
+            assert path.is_file() and path.stat().st_size > 0, (
+                f"{block.where}: `{command}` did not write {name}")
