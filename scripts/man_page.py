@@ -45,7 +45,7 @@ FILES = (
      "interrupted run removes it, unless `--keep-partial`."),
 )
 
-# (what it does, commands): tests/docs/test_man_page.py runs them, as it runs the README's.
+# (what it does, commands): the same commands as the README's, which tests run.
 EXAMPLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Speak with no key and no network (a local emulator answers):",
      ('cartesia --offline say "Hello from Cartesia" -o hello.wav',)),
@@ -54,32 +54,33 @@ EXAMPLES: tuple[tuple[str, tuple[str, ...]], ...] = (
       'cartesia say -f notes.txt -o notes.flac',
       'echo "Text from a pipe" | cartesia say -o piped.mp3')),
     ("Convert with ffmpeg (-o - writes a streaming WAV to stdout):",
-     ('cartesia say -o - "Hello" | ffmpeg -loglevel error -i - hello.ogg',)),
+     ('cartesia say -o - "Hello" | ffmpeg -i - hello.mp3',)),
     ("Play raw 16-bit PCM with aplay:",
-     ('cartesia say -o - --format raw --encoding pcm_s16le \\\n'
-      '    --sample-rate 24000 "Hello" | aplay -q -f S16_LE -r 24000 -c 1',)),
+     ('cartesia say -o - --format raw --encoding pcm_s16le --sample-rate 24000 "Hello" \\\n'
+      '  | aplay -f S16_LE -r 24000 -c 1',)),
     ("Play the default raw format (32-bit float, 44100 Hz, mono) with ffplay:",
      ('cartesia say -o - --format raw "Hello" \\\n'
-      '    | ffplay -loglevel error -f f32le -ar 44100 -nodisp -autoexit -',)),
+      '  | ffplay -f f32le -ar 44100 -nodisp -autoexit -',)),
     ("Speak a language model's answer while it is still being written (llm is Simon "
      "Willison's command-line tool for large language models):",
      ('llm "Tell me a short story" | cartesia stream',)),
     ("Subtitles and word timestamps:",
      ('cartesia stream -f chapter.txt -o chapter.wav \\\n'
-      '    --subtitles chapter.srt --timestamps words.json',)),
+      '  --subtitles chapter.srt --timestamps words.json',)),
     ("Find a voice, then use it by name:",
      ('cartesia voices list -q barbershop',
-      'cartesia say -v "Barbershop Man" -o barbershop.wav "Hello"')),
+      'cartesia say -v "Barbershop Man" "Names work wherever a voice id does."')),
     ("Mint a short-lived access token for a browser or a device, and use it:",
      ('TOKEN=$(cartesia token --grant tts --expires-in 600)',
-      'cartesia --access-token "$TOKEN" say -o token.wav "Hello"')),
-    ("Check code for outdated Cartesia API usage (in a CI job), then apply the safe fixes:",
-     ('cartesia migrate-check --output-format github src/   # exits 1 on findings',
+      'cartesia --access-token "$TOKEN" say "Spoken with a short-lived token"')),
+    ("Check code for outdated Cartesia API usage (exit status 1 while some remains), then "
+     "apply the safe fixes; --output-format github annotates pull requests in CI:",
+     ('cartesia migrate-check src/',
       'cartesia migrate-check --fix src/')),
     ("Run the emulator for other programs and tests:",
      ('cartesia emulator --port 8765 &',
       'export CARTESIA_BASE_URL=http://127.0.0.1:8765 CARTESIA_API_KEY=sk_car_test',
-      'cartesia say -o emulated.wav "Hello"')),
+      'cartesia say -o emulated.wav "Hello from the emulator"')),
 )
 
 SEE_ALSO = "\\fBffmpeg\\fR(1), \\fBffplay\\fR(1), \\fBaplay\\fR(1)"

@@ -21,6 +21,7 @@ APT_PACKAGES=(
     espeak-ng sox                                                 # offline speech, audio checks
     groff-base                                                    # man page check
     fish zsh                                                      # completion syntax checks
+    ffmpeg alsa-utils man-db                                      # the README's recipes
 )
 
 say() { printf 'test.sh: %s\n' "$*" >&2; }

@@ -16,8 +16,9 @@ Install it once:
   cartesia completion bash > ~/.local/share/bash-completion/completions/cartesia
   cartesia completion zsh > ~/.zfunc/_cartesia    # with fpath=(~/.zfunc $fpath) before compinit
   cartesia completion fish > ~/.config/fish/completions/cartesia.fish
-or only for the current bash or zsh:
+or, for the current shell only:
   source <(cartesia completion bash)
+  source <(cartesia completion zsh)              # after compinit
 
 Run as cartesia-tts, it prints the script for cartesia-tts.
 """

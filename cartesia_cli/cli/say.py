@@ -18,7 +18,7 @@ Examples:
   cartesia say -o - "Hello" | ffmpeg -i - hello.mp3
   echo "Hi" | cartesia say --format raw --encoding pcm_s16le --sample-rate 24000 -o - \\
     | aplay -f S16_LE -r 24000 -c 1
-  cartesia say --format raw -o - "Hi" | ffplay -f f32le -ar 44100 -nodisp -
+  cartesia say --format raw -o - "Hi" | ffplay -f f32le -ar 44100 -nodisp -autoexit -
 """
 
 

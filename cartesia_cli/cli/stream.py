@@ -13,12 +13,12 @@ Text from the arguments or -f FILE is sent in pieces; text piped on stdin is spo
 still arriving (one WebSocket context, continued until stdin closes). Word and phoneme timestamps
 go to a JSON file, subtitles to SRT or VTT.
 
-\\b
+\b
 Examples:
   cartesia stream "Hello there"
   llm "tell me a story" | cartesia stream
   cartesia stream -f chapter.txt -o chapter.wav --subtitles chapter.srt
-  cartesia stream --transport sse --timestamps words.json -o - "Hi" | ffplay -nodisp -
+  cartesia stream --transport sse --timestamps words.json -o - "Hi" | ffplay -nodisp -autoexit -
   cartesia stream --list-devices
 """
 

@@ -35,7 +35,7 @@ HELPERS = r"""
 
 # Voice names from the name cache that `--voice NAME` fills (JSON objects keyed by name).
 {fn}_voices() {{
-    local cur=$1 file content name quoted quote=
+    local cur=$1 file content name quoted quote=''
     local pattern='[{{,] *"([^"\\]+)": \{{"id"'  # names with escapes (\" or \u00e9) are skipped
     local -A seen=()
     case $cur in
@@ -44,7 +44,7 @@ HELPERS = r"""
     esac
     for file in "${{XDG_CACHE_HOME:-$HOME/.cache}}"/cartesia/voices-*.json; do
         [[ -r $file ]] || continue
-        content=
+        content=''
         read -r -d '' content <"$file" || true
         while [[ $content =~ $pattern ]]; do
             content=${{content#*"${{BASH_REMATCH[0]}}"}}
@@ -68,7 +68,8 @@ HELPERS = r"""
     local -a names=(default)
     if [[ -r $config ]]; then
         while IFS= read -r line; do
-            [[ $line =~ $pattern && ${{BASH_REMATCH[1]}} != default ]] && names+=("${{BASH_REMATCH[1]}}")
+            [[ $line =~ $pattern && ${{BASH_REMATCH[1]}} != default ]] &&
+                names+=("${{BASH_REMATCH[1]}}")
         done <"$config"
     fi
     {fn}_words "$1" "${{names[@]}}"
@@ -77,7 +78,7 @@ HELPERS = r"""
 
 MAIN = r"""
 {fn}() {{
-    local cur=${{COMP_WORDS[COMP_CWORD]}} word path= valopt= _subs _flags _valued
+    local cur=${{COMP_WORDS[COMP_CWORD]}} word path='' valopt='' _subs _flags _valued
     local -i i npos=0 expect=0
     COMPREPLY=()
     {fn}_spec ''
@@ -101,14 +102,16 @@ MAIN = r"""
         esac
     done
     if ((expect)); then
-        [[ $cur == = ]] && cur=
+        [[ $cur == = ]] && cur=''
         {fn}_values "$path" "$valopt" "$cur"
     elif [[ $cur == --*=* ]]; then  # COMP_WORDBREAKS without '='
         {fn}_values "$path" "${{cur%%=*}}" "${{cur#*=}}"
         COMPREPLY=("${{COMPREPLY[@]/#/${{cur%%=*}}=}}")
     elif [[ $cur == -* ]]; then
+        # shellcheck disable=SC2086 # the lists are split into words on purpose
         {fn}_words "$cur" $_flags $_valued
     elif [[ -n $_subs ]]; then
+        # shellcheck disable=SC2086
         {fn}_words "$cur" $_subs
     else
         {fn}_values "$path" "#$((npos + 1))" "$cur"
@@ -154,14 +157,19 @@ def _values(root: Command, fn: str) -> str:
     for command in root.walk():
         for option in command.options:
             action = _action(option.values, fn) if option.takes_value else None
-            for name in option.names if action else ():
-                cases.setdefault(action, []).append(_quote(f"{command.key} {name}"))
+            if action:
+                cases.setdefault(action, []).extend(_quote(f"{command.key} {name}")
+                                                    for name in option.names)
         for index, argument in enumerate(command.arguments, start=1):
             action = _action(argument.values, fn)
-            if action and argument.many:  # position `index` or any later one
+            if action is None:
+                continue
+            if argument.many:  # position `index` or any later one
+                if index > 9:
+                    raise ValueError(f"`{command.key}`: a list argument after position 9")
                 prefix = _quote(f"{command.key} #")
                 cases.setdefault(action, []).extend([f"{prefix}[{index}-9]", f"{prefix}??*"])
-            elif action:
+            else:
                 cases.setdefault(action, []).append(_quote(f"{command.key} #{index}"))
     lines = ["# Completes the value of option $2 (or positional #N) of command path $1 from $3.",
              f"{fn}_values() {{", '    case "$1 $2" in']

@@ -91,8 +91,9 @@ def _tables(root: Command, fn: str) -> list[str]:
               f"function {fn}_valued", '    switch "$argv[1] $argv[2]"']
     valued = [_quote(f"{c.key} {n}") for c in root.walk() for o in c.options if o.takes_value
               for n in o.names]
-    lines += ["        case " + " ".join(valued), "            return 0",
-              "    end", "    return 1", "end"]
+    if valued:
+        lines += ["        case " + " ".join(valued), "            return 0"]
+    lines += ["    end", "    return 1", "end"]
     return lines
 
 

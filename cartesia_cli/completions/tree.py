@@ -71,6 +71,7 @@ class Option:
 @dataclass(frozen=True)
 class Argument:
     name: str
+    label: str  # as the help shows it: the metavar, else the name
     help: str
     many: bool  # takes every remaining word
     required: bool
@@ -101,7 +102,8 @@ def summary(text: str | None, limit: int = 72) -> str:
     paragraph = inspect.cleandoc(text or "").split("\f")[0].split("\n\n")[0]
     line = " ".join(paragraph.replace("\b", " ").split())
     line = re.sub(r"\s*\[[^\]]*\]", "", line)
-    line = re.split(r"(?<=\.)\s+(?=[A-Z])", line, maxsplit=1)[0].rstrip(".")
+    line = re.split(r"(?<=\.)\s+(?=[A-Z])", line, maxsplit=1)[0]
+    line = line[:-1] if line.endswith(".") and not line.endswith("...") else line
     return line if len(line) <= limit else line[: limit - 3].rstrip() + "..."
 
 
@@ -129,7 +131,8 @@ def _option(param: Any) -> Option:
 
 
 def _argument(param: Any, path: tuple[str, ...]) -> Argument:
-    return Argument(name=param.name, help=summary(getattr(param, "help", None)),
+    return Argument(name=param.name, label=param.metavar or param.name,
+                    help=summary(getattr(param, "help", None)),
                     many=param.nargs == -1, required=bool(param.required),
                     values=_values(param, ARGUMENT_VALUES.get((*path, param.name))))
 

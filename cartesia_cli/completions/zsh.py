@@ -98,7 +98,7 @@ def _option_spec(option: Option, fn: str) -> str:
 
 def _argument_spec(argument: Argument, fn: str) -> str:
     lead = "*" if argument.many else ("" if argument.required else ":")
-    name = argument.name.replace("_", " ")
+    name = argument.label.lower().replace("_", " ")
     return _quote(f"{lead}:{name}:{_action(argument.values, fn)}")
 
 

@@ -18,14 +18,19 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+from audio_card import REQUIRE_ENV, audio_required
 from helpers import REPO, TEST_KEY
 
 PLAYERS = ("aplay", "ffplay")
+# Programs the documents pipe into, and the Debian packages that have them (scripts/test.sh).
+TOOLS = {"ffmpeg": "ffmpeg", "ffplay": "ffmpeg", "aplay": "alsa-utils", "man": "man-db"}
 OUTPUT_FLAGS = ("-o", "--output", "--subtitles", "--timestamps")
 
 LLM_STAND_IN = """#!/usr/bin/env bash
 # Stand-in for Simon Willison's `llm` in tests: streams a short answer a few words at a time.
-for word in Once upon a time, a small robot learned to speak. It said hello to everyone. The end.
+for word in Once upon a time, a robot learned to speak.
 do
     printf '%s ' "$word"
     sleep 0.05
@@ -112,6 +117,13 @@ def split_commands(lines: list[str]) -> tuple[str, ...]:
     return tuple(commands)
 
 
+def command_text(command: str) -> str:
+    """A command without its trailing comment or layout, to compare documents by."""
+    lines = [re.sub(r"\s+#[^\"'`]*$", "", line).strip()
+             for line in command.replace("\\\n", " ").splitlines()]
+    return " ".join(" ".join(lines).split())
+
+
 def expected_exit(command: str) -> int:
     found = re.search(r"\s#[^\n]*\bexits (\d+)\b", command)
     return int(found.group(1)) if found else 0
@@ -151,7 +163,7 @@ def _cartesia_words(words: list[str]) -> tuple[str | None, list[str]]:
 
 
 def _option_values(words: list[str], flags: tuple[str, ...]) -> list[str]:
-    values = [b for a, b in zip(words, words[1:]) if a in flags]
+    values = [b for a, b in zip(words, words[1:], strict=False) if a in flags]
     values += [w.split("=", 1)[1] for w in words if w.split("=", 1)[0] in flags and "=" in w]
     return values
 
@@ -177,6 +189,23 @@ def written_files(command: str) -> list[str]:
         if words[0] in ("cartesia", "cartesia-tts"):
             files += [v for v in _option_values(words, OUTPUT_FLAGS) if v != "-"]
     return files
+
+
+def missing_tools(block: Block) -> list[str]:
+    """The documented programs a block runs that this machine lacks, with their packages."""
+    used = {words[0] for command in block.commands for words in _segments(command)}
+    return [f"{tool} (Debian package {TOOLS[tool]})" for tool in sorted(used & set(TOOLS))
+            if shutil.which(tool) is None]
+
+
+def require_tools(block: Block) -> None:
+    """Skip a block whose programs are missing; fail instead where audio is required (CI)."""
+    missing = missing_tools(block)
+    if missing and audio_required():
+        pytest.fail(f"{block.where} needs {', '.join(missing)} ({REQUIRE_ENV} is set)",
+                    pytrace=False)
+    if missing:
+        pytest.skip(f"{block.where} needs {', '.join(missing)}")
 
 
 def background_port(command: str) -> int | None:

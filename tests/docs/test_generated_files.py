@@ -65,5 +65,6 @@ def test_generator_rewrites_what_drifted(tmp_path):
     (tmp_path / "man" / "cartesia.1").write_text("stale\n")
     result = generate("--out", str(tmp_path))
     assert result.returncode == 0
-    assert (tmp_path / "man" / "cartesia.1").read_bytes() == (REPO / "man" / "cartesia.1").read_bytes()
+    rewritten = (tmp_path / "man" / "cartesia.1").read_bytes()
+    assert rewritten == (REPO / "man" / "cartesia.1").read_bytes()
     assert "wrote man/cartesia.1" in result.stderr
