@@ -1,6 +1,6 @@
 """Run every benchmark and write benchmarks/RESULTS.md and benchmarks/results.json.
 
-    python benchmarks/run.py            # the full run (about 10 minutes on 2 cores)
+    python benchmarks/run.py            # the full run (about 7 minutes on 2 cores)
     python benchmarks/run.py --quick    # a smoke run: tiny sizes, the SDK only if installed
 
 Run it with the Python that has cartesia-cli installed. The official SDK is installed on first use
@@ -27,7 +27,7 @@ from harness.model import SuiteResult  # noqa: E402
 from harness.plan import FULL, QUICK  # noqa: E402
 from harness.sdk import SDK_REQUIREMENT, ensure_sdk  # noqa: E402
 from harness.suites import batch, latency, memory, startup, throughput, ttfa  # noqa: E402
-from harness.tools import BENCH_DIR, find_tools  # noqa: E402
+from harness.tools import BENCH_DIR, find_tools, scrub_paths  # noqa: E402
 
 # Suites that share one emulator, then suites that start their own (traced, or slowed down).
 SHARED = {"startup": startup, "ttfa": ttfa, "throughput": throughput, "memory": memory}
@@ -61,7 +61,8 @@ def run_suite(bench: Bench, name: str, module: Any) -> SuiteResult:
         result: SuiteResult = module.run(bench)
     except Exception as exc:  # noqa: BLE001 - one broken suite must not lose the others
         bench.log(traceback.format_exc())
-        result = SuiteResult(name, name, error=f"{type(exc).__name__}: {exc}")
+        error = scrub_paths(f"{type(exc).__name__}: {exc}", bench.tools)
+        result = SuiteResult(name, name, error=error)
     result.seconds = time.perf_counter() - started
     for figure in result.figures:
         shown = "n/a" if figure.value is None else f"{figure.value:.3g}{figure.unit}"
@@ -70,6 +71,31 @@ def run_suite(bench: Bench, name: str, module: Any) -> SuiteResult:
         bench.log(f"  {figure.title}: {shown}{verdict}")
     bench.done[name] = result
     return result
+
+
+def sdk_notes(bench: Bench, versions: dict[str, str]) -> list[str]:
+    """Whether the official SDK could talk to the emulator, transport by transport."""
+    if bench.tools.sdk_python is None:
+        return [f"The official SDK was not measured: {bench.sdk_reason}."]
+    failed: dict[str, str] = {}
+    used = set()
+    for suite in bench.done.values():
+        for m in suite.measurements:
+            if m.label.startswith("sdk "):
+                transport = m.label.split()[1]
+                used.add(transport)
+                if m.error:
+                    failed.setdefault(transport, m.error)
+    if not used:
+        return []
+    version = versions.get("cartesia", "?")
+    notes = [f"The official SDK (cartesia {version}) failed on {t}: {report.one_line(e)}"
+             for t, e in sorted(failed.items())]
+    fine = sorted(used - set(failed))
+    if fine:
+        notes.append(f"The official SDK (cartesia {version}) worked against the emulator on: "
+                     + ", ".join(fine) + ".")
+    return notes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,8 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     sdk_python, sdk_versions, sdk_reason = ensure_sdk(
         BENCH_DIR / ".work", args.sdk or ("auto" if args.quick else "install"))
     tools = dataclasses.replace(tools, sdk_python=str(sdk_python) if sdk_python else None)
-    bench = Bench(plan, tools, sdk_reason=sdk_reason)
-    started = datetime.datetime.now(datetime.timezone.utc)
+    bench = Bench(plan, tools, sdk_reason=scrub_paths(sdk_reason, tools))
+    started = datetime.datetime.now(datetime.UTC)
     clock = time.perf_counter()
     info = machine.describe(tools.curl)
     with emulator(tools) as base_url:
@@ -91,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             run_suite(bench, name, SHARED[name])
     for name in (s for s in selected if s in OWN_EMULATOR):
         run_suite(bench, name, OWN_EMULATOR[name])
-    shown_argv = [a for a in (argv if argv is not None else sys.argv[1:])]
+    shown_argv = list(argv if argv is not None else sys.argv[1:])
     data = {
         "schema": report.SCHEMA,
         "command": describe_command([sys.executable, "benchmarks/run.py", *shown_argv]),
@@ -103,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
                 "status": "in use" if sdk_python else sdk_reason},
         "plan": plan.to_json(),
         "suites": {name: result.to_json() for name, result in bench.done.items()},
-        "notes": [],
+        "notes": sdk_notes(bench, sdk_versions),
     }
     args.out.mkdir(parents=True, exist_ok=True)
     report.write_json(args.out / "results.json", data)

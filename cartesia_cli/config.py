@@ -7,8 +7,6 @@ mode 0600 in a 0700 directory, created on write only.
 from __future__ import annotations
 
 import os
-import tempfile
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,10 +155,16 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
 def load_file(path: Path) -> dict[str, Any]:
     """The parsed config file, or an empty one when it does not exist (reading never creates)."""
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        fh = path.open("rb")
     except FileNotFoundError:
         return {}
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    import tomllib  # only when there is a file: most runs have none (startup time)
+
+    try:
+        with fh:
+            data = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from exc
     profiles = data.get("profiles", {})
@@ -171,6 +175,8 @@ def load_file(path: Path) -> dict[str, Any]:
 
 def write_file(path: Path, data: dict[str, Any]) -> None:
     """Atomically replace the config file: 0600 before any secret is written, then rename."""
+    import tempfile
+
     import tomli_w
 
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cartesia_cli.api.events import AudioChunk, Done, Event, Timestamps, parse_event
-from cartesia_cli.api.http import HttpClient
+from cartesia_cli.api.http import HttpClient, load_httpx
 from cartesia_cli.api.sse import SSEParser
 from cartesia_cli.api.tts import Voicing, WireFormat, request_body
 from cartesia_cli.api.ws import TTSWebSocket
@@ -137,7 +137,7 @@ def stream_sse(settings: Settings, pieces: Iterable[str], voicing: Voicing, wire
 
 
 def _sse_request(client: HttpClient, body: dict[str, Any]) -> Iterator[Event]:
-    import httpx
+    httpx = load_httpx()
 
     where = "POST /tts/sse"
     parser = SSEParser()

@@ -1,4 +1,4 @@
-"""What a benchmark run produces: measurements (repeated samples) and figures (ratios with goals)."""
+"""What a benchmark run produces: measurements (repeated samples), figures (ratios with goals)."""
 
 from __future__ import annotations
 

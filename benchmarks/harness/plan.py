@@ -31,7 +31,7 @@ class Plan:
 
 FULL = Plan()
 QUICK = Plan(
-    quick=True, warmup_runs=1, startup_runs=3, ttfa_runs=3, latency_runs=1, latency_audio_s=3.0,
+    quick=True, warmup_runs=0, startup_runs=3, ttfa_runs=3, latency_runs=1, latency_audio_s=3.0,
     throughput_runs=1, throughput_audio_s=10.0, memory_runs=1, memory_short_s=2.0,
     memory_long_s=20.0, batch_runs=1, batch_sentences=4, batch_concurrency=(1, 2), batch_limit=2,
     batch_latency_ms=50.0,

@@ -15,7 +15,6 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-
 HEAD_BYTES = 4096  # how much of stdout is kept (for checks, and for peers that print JSON)
 
 

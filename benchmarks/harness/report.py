@@ -37,7 +37,8 @@ def _number(value: float) -> str:
 
 
 def _measurement_rows(measurements: list[dict[str, Any]]) -> list[str]:
-    rows = ["| Measurement | median | p99 | min | max | n | unit |", "|---|---|---|---|---|---|---|"]
+    rows = ["| Measurement | median | p99 | min | max | n | unit |",
+            "|---|---|---|---|---|---|---|"]
     for m in measurements:
         if "median" not in m:
             rows.append(f"| {m['label']} | n/a | | | | 0 | {m['unit']} |")

@@ -36,6 +36,14 @@ class Tools:
         return [self.python, str(PEERS / "batch_client.py")]
 
 
+def scrub_paths(text: str, tools: Tools) -> str:
+    """Error text for a report: this machine's directories replaced by placeholders."""
+    for path, placeholder in ((tools.work, "<work>"), (BENCH_DIR.parent, "<repo>"),
+                              (Path(tools.python).parent, "<venv>/bin")):
+        text = text.replace(str(path), placeholder)
+    return text
+
+
 def find_tools(work: Path) -> Tools:
     """The console script next to this interpreter (else on PATH, else `python -m`)."""
     here = Path(sys.executable).parent / "cartesia"

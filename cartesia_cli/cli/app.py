@@ -1,10 +1,11 @@
-"""The root command: global options, the error boundary, and command registration."""
+"""The root command: global options, the error boundary, and command registration.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Typer would then evaluate every option's
+annotation string at each start (several ms of `cartesia --version`).
+"""
 
 import os
 import sys
-import traceback
 from typing import Annotated, Any, Literal
 
 import typer
@@ -20,6 +21,12 @@ EXIT_CODES_EPILOG = "Exit codes: " + "; ".join(
 )
 
 
+def _traceback() -> str:
+    import traceback  # only for --debug: it costs startup time otherwise
+
+    return "".join(traceback.format_exc())
+
+
 def _silence_stdout() -> None:
     """After EPIPE, point stdout at /dev/null so the interpreter's final flush stays quiet."""
     try:
@@ -32,6 +39,12 @@ def _silence_stdout() -> None:
 class CartesiaGroup(TyperGroup):
     """Renders every failure once, as `error: …`, and maps it to the documented exit code."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from cartesia_cli.cli.lazy_coercion import install
+
+        install()  # plain values skip Typer's pydantic validators (startup time)
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: typer.Context) -> Any:
         debug = bool(ctx.params.get("debug")) or os.environ.get("CARTESIA_DEBUG") not in (
             None,
@@ -43,7 +56,7 @@ class CartesiaGroup(TyperGroup):
             return super().invoke(ctx)
         except CartesiaError as err:
             if debug:
-                printer.write(scrub("".join(traceback.format_exc())))
+                printer.write(scrub(_traceback()))
             printer.error(err)
             raise typer.Exit(int(err.exit_code)) from None
         except KeyboardInterrupt:
@@ -56,7 +69,7 @@ class CartesiaGroup(TyperGroup):
             raise
         except Exception as exc:  # noqa: BLE001 - the boundary: anything unexpected
             if debug:
-                printer.write(scrub("".join(traceback.format_exc())))
+                printer.write(scrub(_traceback()))
             printer.error(
                 CartesiaError(
                     f"unexpected {type(exc).__name__}: {exc}",
@@ -206,5 +219,8 @@ _register_commands()
 
 
 def main() -> None:
+    from cartesia_cli.cli.lazy_commands import root_command
+
     name = os.path.basename(sys.argv[0])
-    app(prog_name=name if name.startswith("cartesia") else "cartesia")
+    # Subcommands are built when first used (startup time); `app` itself stays complete.
+    root_command(app)(prog_name=name if name.startswith("cartesia") else "cartesia")

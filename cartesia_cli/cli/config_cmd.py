@@ -1,6 +1,5 @@
 """`cartesia config`: show, get, set, unset and path, with sources and redacted secrets."""
 
-import json
 import sys
 from typing import Annotated
 
@@ -37,6 +36,8 @@ def config_show(
     if json_output:
         data = {"profile": settings.profile, "path": str(settings.path),
                 "settings": {n: {"value": v or None, "source": s} for n, v, s in rows}}
+        import json  # lazily: json is not needed to start (startup time)
+
         typer.echo(json.dumps(data, indent=2))
         return
     width = max(len(n) for n in SETTINGS)

@@ -1,6 +1,5 @@
 """`cartesia token`: mint a short-lived access token; `token inspect` decodes one."""
 
-import json
 import sys
 from typing import Annotated
 
@@ -51,6 +50,8 @@ def token_mint(
         answer = mint(client, list(grants or []), expires_in)
     if json_output:
         info = describe(decode_claims(answer["token"]))
+        import json  # lazily: json is not needed to start (startup time)
+
         typer.echo(json.dumps({**answer, **info}, indent=2))
     else:
         typer.echo(answer["token"])
@@ -74,6 +75,8 @@ def token_inspect(
         token = sys.stdin.read().strip()
     info = describe(decode_claims(token))
     if json_output:
+        import json  # lazily: json is not needed to start (startup time)
+
         typer.echo(json.dumps(info, indent=2))
     else:
         typer.echo(f"grants      {', '.join(info['grants']) or 'none'}")

@@ -1,6 +1,5 @@
 """`cartesia voices list|get`: browse voices as a table, TSV, JSON or JSON lines."""
 
-import json
 from typing import Annotated, Any, Literal
 
 import typer
@@ -54,11 +53,15 @@ def voices_list(
     with _client(state) as client:
         voices = (normalize(v) for v in iter_voices(client, flt, limit=limit, follow=all_pages))
         if jsonl:
+            import json  # lazily: json is not needed to start (startup time)
+
             for voice in voices:
                 typer.echo(json.dumps(voice, ensure_ascii=False))
             return
         rows = list(voices)
     if json_output:
+        import json  # lazily: json is not needed to start (startup time)
+
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif state.stdout_isatty:
         _table(rows)
@@ -101,6 +104,8 @@ def voices_get(
     with _client(state) as client:
         data = normalize(get_voice(client, resolve_voice(client, voice)))
     if json_output:
+        import json  # lazily: json is not needed to start (startup time)
+
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     width = max(len(k) for k in data)

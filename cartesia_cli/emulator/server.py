@@ -52,7 +52,9 @@ def _stderr_logging() -> dict[str, Any]:
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket bound before the server starts, so port 0 has a known number."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only then, and
+    # without it Nagle's algorithm stalls the ends of streams by ~40 ms.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(128)

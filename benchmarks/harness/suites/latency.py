@@ -1,7 +1,7 @@
 """3. Client-added latency on the audio path, per transport.
 
 The emulator stamps each audio chunk once it has handed it to the socket ($CARTESIA_DIAG_SENT),
-the CLI stamps each chunk once its sink has it ($CARTESIA_DIAG_SINK); see cartesia_cli/diagnostics.py.
+the CLI stamps each chunk once its sink has it ($CARTESIA_DIAG_SINK): cartesia_cli/diagnostics.py.
 A sent chunk's latency is the time from its stamp to the first sink stamp that covers its last
 byte. Both stamps are time.time_ns() on the same machine. Median and p99 are over every chunk of
 every measured run.
@@ -17,8 +17,10 @@ from pathlib import Path
 from harness.bench import Bench, describe_command
 from harness.emulator import emulator
 from harness.model import Figure, Measurement, SuiteResult
-from harness.procs import RunFailed, run as run_process
+from harness.procs import RunFailed
+from harness.procs import run as run_process
 from harness.texts import text_for
+from harness.tools import scrub_paths
 
 GOAL = "3. Client-added latency"
 COMMANDS = {"bytes": ["say"], "websocket": ["stream"], "sse": ["stream", "--transport", "sse"]}
@@ -100,9 +102,15 @@ def run(bench: Bench) -> SuiteResult:
                     if i >= bench.plan.warmup_runs:
                         measurement.samples += latencies
             except (RunFailed, AssertionError) as exc:
-                measurement.error = str(exc)
+                measurement.error = scrub_paths(str(exc), bench.tools)
                 bench.log(f"  latency {transport}: FAILED: {exc}")
+    result.notes.append("Chunks at about 40 ms are the signature of Nagle's algorithm meeting "
+                        "delayed ACKs (a socket without TCP_NODELAY), not of client work.")
     for m in result.measurements:
+        if m.ok:
+            slow = sum(x > 20 for x in m.samples)
+            result.notes.append(f"{m.label}: max {max(m.samples):.1f} ms; {slow} of "
+                                f"{len(m.samples)} chunks over 20 ms")
         for stat, target in (("median", "< 1.0"), ("p99", "< 5.0")):
             result.figures.append(Figure(
                 f"latency.{stat}.{m.label}", f"client-added latency {stat}, {m.label}",

@@ -31,7 +31,7 @@ def run(bench: Bench) -> SuiteResult:
                     "commands": {k: describe_command(v)
                                  for k, v in {**short_cmds, **long_cmds}.items()}}
     measured = bench.repeat({**short_cmds, **long_cmds}, plan.memory_runs, metric=rss_mib,
-                            unit="MiB", check=check,
+                            unit="MiB", check=check, warmup=0,  # peak RSS needs no warm-up
                             also={"cpu": ("s", lambda r: r.cpu_s),
                                   "wall": ("s", lambda r: r.wall_s)})
     for m in measured.values():

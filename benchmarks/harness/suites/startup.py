@@ -1,4 +1,4 @@
-"""1. Startup: `cartesia --help` and `--version` against the bare Typer app (the framework floor)."""
+"""1. Startup: `cartesia --help` and `--version` against a bare Typer app (the framework floor)."""
 
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ def run(bench: Bench) -> SuiteResult:
                     "commands": {k: describe_command(v) for k, v in commands.items()}}
     measured = bench.repeat(commands, bench.plan.throughput_runs, metric=cpu_per_hour,
                             unit="cpu-s/h", check=job.check,
+                            warmup=min(1, bench.plan.warmup_runs),
                             also={"wall": ("s", lambda r: r.wall_s),
                                   "peak RSS": ("MiB", lambda r: r.max_rss_kib / 1024)})
     for m in measured.values():

@@ -46,15 +46,24 @@ def cli_request(bench: Bench) -> tuple[dict[str, str], dict[str, object]]:
     return headers, request_body(SHORT_TEXT, voicing, plan.wire, version.features)
 
 
+def _sum_of_medians(a: Measurement, b: Measurement) -> Measurement:
+    """A reference made of two medians (not a sampled value itself)."""
+    total = Measurement(f"{a.label} + {b.label}", "ms", [])
+    if a.ok and b.ok:
+        total.samples = [a.median + b.median]
+    else:
+        total.error = a.error or b.error or "not measured"
+    return total
+
+
 def run(bench: Bench) -> SuiteResult:
     tools = bench.tools
     headers, body = cli_request(bench)
     encoding = str(body["output_format"]["encoding"])  # type: ignore[index]
     audio_bytes = round(audio_seconds(SHORT_TEXT) * SAMPLE_RATE) * 2
     commands: dict[str, list[str] | None] = {}
-    for transport, args in TRANSPORTS:
-        sub, *rest = args.split()
-        commands[f"cartesia {args}"] = [*tools.cartesia, sub, *rest, SHORT_TEXT]
+    for _, args in TRANSPORTS:
+        commands[f"cartesia {args}"] = [*tools.cartesia, *args.split(), SHORT_TEXT]
     curl = None
     if tools.curl:
         curl = [tools.curl, "-sSfN", "-X", "POST", bench.base_url + "/tts/bytes",
@@ -66,6 +75,7 @@ def run(bench: Bench) -> SuiteResult:
         commands[f"sdk {transport}"] = None if sdk is None else [
             *sdk, transport, "-o", "-", "--encoding", encoding, SHORT_TEXT]
     commands["floor hello NAME"] = [*tools.floor, "hello", "World"]
+    commands["floor --version"] = [*tools.floor, "--version"]
 
     def check(label: str, measured: Run) -> None:
         if label.startswith("floor"):
@@ -74,8 +84,10 @@ def run(bench: Bench) -> SuiteResult:
             f"{label} wrote {measured.stdout_bytes} bytes, expected {audio_bytes} of audio")
 
     result = SuiteResult("ttfa", "Time to first audio byte on stdout")
-    result.setup = {"text": SHORT_TEXT, "request_body": body,
-                    "commands": {k: describe_command(v) for k, v in commands.items()}}
+    shown = {k: describe_command(v) for k, v in commands.items()}
+    result.setup = {"text": SHORT_TEXT, "request_body": body,  # the emulator's port varies
+                    "commands": {k: v and v.replace(bench.base_url, "$CARTESIA_BASE_URL")
+                                 for k, v in shown.items()}}
     metric = {label: wall_ms if label.startswith("floor") else first_byte_ms
               for label in commands}
     measured = bench.repeat(commands, bench.plan.ttfa_runs, metric=metric, unit="ms",
@@ -83,11 +95,8 @@ def run(bench: Bench) -> SuiteResult:
     for m in measured.values():
         result.add(m)
     floor, curl_m = result.find("floor hello NAME"), result.find("curl -N /tts/bytes")
-    base = Measurement("floor hello NAME + curl", "ms", [])
-    if floor.ok and curl_m.ok:
-        base.samples = [floor.median + curl_m.median]  # a sum of medians, not a sampled value
-    else:
-        base.error = curl_m.error or floor.error
+    base = _sum_of_medians(floor, curl_m)
+    strict = _sum_of_medians(result.find("floor --version"), curl_m)
     for transport, args in TRANSPORTS:
         cli = result.find(f"cartesia {args}")
         result.figures.append(ratio(
@@ -97,4 +106,9 @@ def run(bench: Bench) -> SuiteResult:
             f"ttfa.floor_curl.{transport}", f"`{args}` vs (Typer floor + curl)", cli, base,
             reference_label="(floor hello NAME + curl -N /tts/bytes)", target="<= 1.5",
             goal=GOAL))
+        result.figures.append(ratio(
+            f"ttfa.floor_version_curl.{transport}",
+            f"`{args}` vs (Typer floor `--version` + curl), stricter", cli, strict,
+            reference_label="(floor --version + curl -N /tts/bytes)",
+            note="for comparison: the floor's startup without running a command; no target"))
     return result
