@@ -41,6 +41,8 @@ def load_httpx() -> ModuleType:
     import httpx
 
     return httpx
+
+
 RETRY_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600))
 
 
