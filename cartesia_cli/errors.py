@@ -94,6 +94,12 @@ class ApiError(CartesiaError):
     code = "api_error"
 
 
+class StreamBrokenError(UnavailableError):
+    """A response stream ended early; safe to retry only if none of it was delivered."""
+
+    code = "stream_broken"
+
+
 class ProtocolError(CartesiaError):
     """The server sent something this client cannot understand, or the stream broke off."""
 

@@ -20,7 +20,12 @@ from cartesia_cli.api.sse import SSEParser
 from cartesia_cli.api.tts import Voicing, WireFormat, request_body
 from cartesia_cli.api.ws import TTSWebSocket
 from cartesia_cli.config import Settings
-from cartesia_cli.errors import CartesiaError, ProtocolError, UnavailableError
+from cartesia_cli.errors import (
+    CartesiaError,
+    ProtocolError,
+    StreamBrokenError,
+    UnavailableError,
+)
 from cartesia_cli.text_stream import sentences
 
 RetryHook = Callable[[int, float, str], None] | None
@@ -125,7 +130,7 @@ def stream_sse(settings: Settings, pieces: Iterable[str], voicing: Voicing, wire
                                 add_timestamps=opts.timestamps or None,
                                 add_phoneme_timestamps=opts.phonemes or None)
             audio = 0
-            for event in _sse_request(client, body):
+            for event in _sse_retrying(client, body):
                 if isinstance(event, AudioChunk):
                     audio += len(event.data)
                 elif isinstance(event, Timestamps) and offset:
@@ -134,6 +139,23 @@ def stream_sse(settings: Settings, pieces: Iterable[str], voicing: Voicing, wire
                                        tuple(e + offset for e in event.end), event.context_id)
                 yield event
             offset += audio / bytes_per_second
+
+
+def _sse_retrying(client: HttpClient, body: dict[str, Any]) -> Iterator[Event]:
+    """One SSE request, sent again if its stream broke before it delivered any event."""
+    attempt = 0
+    while True:
+        delivered = False
+        try:
+            for event in _sse_request(client, body):
+                delivered = True
+                yield event
+            return
+        except StreamBrokenError as exc:
+            if delivered or attempt >= client.max_retries:
+                raise
+            client.wait_before_retry(attempt, None, exc.message)
+            attempt += 1
 
 
 def _sse_request(client: HttpClient, body: dict[str, Any]) -> Iterator[Event]:
@@ -155,10 +177,10 @@ def _sse_request(client: HttpClient, body: dict[str, Any]) -> Iterator[Event]:
                     if event is not None:
                         yield event
     except httpx.TransportError as exc:
-        raise UnavailableError(f"the SSE stream from {where} broke off: {exc}",
-                               hint="the output was not completed; try again") from exc
-    raise UnavailableError(f"the SSE stream from {where} ended without a done event",
-                           hint="the output was not completed; try again")
+        raise StreamBrokenError(f"the SSE stream from {where} broke off: {exc}",
+                                hint="the output was not completed; try again") from exc
+    raise StreamBrokenError(f"the SSE stream from {where} ended without a done event",
+                            hint="the output was not completed; try again")
 
 
 def run_stream(settings: Settings, pieces: Iterable[str], voicing: Voicing, plan: Any,

@@ -29,7 +29,7 @@ def read_text(args: list[str], file: str | None, *, stdin: TextIO | None = None,
     if args and file is not None:
         raise UsageError("give the text as arguments or with -f FILE, not both")
     if wants_stdin(args, file, isatty):
-        text = stdin.read()
+        text = _read_stdin(stdin)
         where = "stdin"
     elif file is not None:
         try:
@@ -49,3 +49,15 @@ def read_text(args: list[str], file: str | None, *, stdin: TextIO | None = None,
     if not text.strip():
         raise UsageError(f"the text from {where} is empty")
     return text
+
+
+def _read_stdin(stdin: TextIO) -> str:
+    """All of stdin as UTF-8 text; bytes that are not UTF-8 are a usage error, as for -f."""
+    buffer = getattr(stdin, "buffer", None)
+    if buffer is None:
+        return stdin.read()
+    try:
+        return buffer.read().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"cannot read stdin: not UTF-8 text ({exc.reason} at byte "
+                         f"{exc.start})") from exc

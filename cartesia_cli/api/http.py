@@ -63,6 +63,10 @@ def check_base_url(url: str) -> str:
         UsageError: not http(s), or plain http to a host that is not loopback.
     """
     parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - parsing the port validates it (0-65535, digits only)
+    except ValueError:
+        raise UsageError(f"invalid base URL `{url}`: bad port number") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"invalid base URL `{url}`: expected https://host[:port]")
     if parts.scheme == "http" and not is_loopback(parts.hostname):
@@ -150,7 +154,7 @@ class HttpClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _wait(self, attempt: int, retry_after: str | None, reason: str) -> None:
+    def wait_before_retry(self, attempt: int, retry_after: str | None, reason: str) -> None:
         delay = backoff_delay(attempt, retry_after, self.retry_base_delay)
         if self.on_retry:
             self.on_retry(attempt + 1, delay, reason)
@@ -218,7 +222,7 @@ class HttpClient:
                     if isinstance(exc, UnavailableError):
                         raise
                     raise self._network_error(exc, method, path) from exc
-                self._wait(attempt, None, str(exc))
+                self.wait_before_retry(attempt, None, str(exc))
                 attempt += 1
 
 
@@ -244,9 +248,9 @@ class _StreamContext:
             except httpx.TransportError as exc:
                 if last:
                     raise owner._network_error(exc, self.method, self.path) from exc
-                owner._wait(attempt, None, str(exc))
+                owner.wait_before_retry(attempt, None, str(exc))
                 continue
-            if response.status_code < 400:
+            if response.is_success:
                 self._cm = cm
                 return response
             try:
@@ -255,8 +259,16 @@ class _StreamContext:
                 pass
             finally:
                 cm.__exit__(None, None, None)
+            if response.is_redirect or 300 <= response.status_code < 400:
+                # Never followed: a redirect would carry the key to wherever it points.
+                where = response.headers.get("location", "elsewhere")
+                raise UsageError(
+                    f"{self.method} {self.path} answered HTTP {response.status_code}, "
+                    f"a redirect to {where}",
+                    hint="check --base-url (or CARTESIA_BASE_URL): it should be the API's root",
+                )
             if response.status_code in RETRY_STATUSES and not last:
-                owner._wait(attempt, response.headers.get("retry-after"),
+                owner.wait_before_retry(attempt, response.headers.get("retry-after"),
                             f"HTTP {response.status_code}")
                 continue
             raise owner._status_error(response, self.method, self.path)

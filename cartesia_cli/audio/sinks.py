@@ -84,24 +84,53 @@ class RawFileSink:
     def __init__(self, path: Path, *, keep_partial: bool = False, header: bytes = b""):
         self.target = PartFile(path, keep_partial=keep_partial)
         self.fh = self.target.open()
-        self.fh.write(header)
         self.bytes = 0
         self._closed = False
+        self._write(header)
+
+    def _write(self, data: bytes) -> None:
+        try:
+            self.fh.write(data)
+        except OSError as exc:
+            raise write_error(self.target.path, exc) from exc
 
     def write(self, data: bytes) -> None:
-        self.fh.write(data)
+        self._write(data)
         self.bytes += len(data)
 
     def close(self, *, abort: bool = False) -> None:
         if self._closed:
             return
         self._closed = True
-        self.before_close(abort)
-        self.fh.close()
+        try:
+            if not abort:
+                self.before_close()
+            self.fh.close()
+        except OSError as exc:
+            self._discard()
+            if not abort:
+                raise write_error(self.target.path, exc) from exc
+            return
+        except BaseException:
+            self._discard()
+            raise
         self.target.finish(abort=abort)
 
-    def before_close(self, abort: bool) -> None:
+    def _discard(self) -> None:
+        """Give up on the file: close it whatever state it is in, and drop (or keep) the .part."""
+        try:
+            self.fh.close()
+        except OSError:
+            pass
+        self.target.finish(abort=True)
+
+    def before_close(self) -> None:
         pass
+
+
+def write_error(path: Path, exc: OSError) -> UsageError:
+    return UsageError(f"cannot write {path}: {exc.strerror or exc}",
+                      hint="check the free space and permissions of the output directory")
 
 
 class WavFileSink(RawFileSink):
@@ -115,7 +144,7 @@ class WavFileSink(RawFileSink):
     def write(self, data: bytes) -> None:
         super().write(self.aligner.feed(data))
 
-    def before_close(self, abort: bool) -> None:
+    def before_close(self) -> None:
         self.fh.seek(0)
         self.fh.write(wav_header(self.fmt, self.bytes))
 
@@ -141,13 +170,22 @@ class SoundFileSink:
     def write(self, data: bytes) -> None:
         frames = self.aligner.feed(data)
         if frames:
-            self.sf.write(decode(frames, self.fmt.encoding))
+            try:
+                self.sf.write(decode(frames, self.fmt.encoding))
+            except (OSError, RuntimeError) as exc:  # libsndfile reports I/O errors as these
+                raise write_error(self.target.path, OSError(str(exc))) from exc
 
     def close(self, *, abort: bool = False) -> None:
         if self._closed:
             return
         self._closed = True
-        self.sf.close()
+        try:
+            self.sf.close()
+        except (OSError, RuntimeError) as exc:
+            self.target.finish(abort=True)
+            if not abort:
+                raise write_error(self.target.path, OSError(str(exc))) from exc
+            return
         self.target.finish(abort=abort)
 
 
