@@ -70,6 +70,7 @@ class SpeakerSink:
         self.started = False
         self.ended = False
         self.drained = threading.Event()
+        self.closed = False
         try:
             self.stream = sd.OutputStream(
                 samplerate=fmt.sample_rate, channels=fmt.channels, dtype="float32",
@@ -118,7 +119,12 @@ class SpeakerSink:
         self.stream.start()
 
     def close(self, *, abort: bool = False) -> None:
+        # `closed` is set only once the stream is really closed, so an abort after an
+        # interrupted drain (Ctrl-C while the tail plays) still stops the device at once.
+        if self.closed:
+            return
         if abort:
+            self.closed = True
             self.stream.abort()
             self.stream.close()
             return
@@ -135,3 +141,4 @@ class SpeakerSink:
             time.sleep(max(2 * self.stream.latency, 0.1))
             self.stream.stop()
         self.stream.close()
+        self.closed = True

@@ -53,12 +53,12 @@ def pump(chunks: Iterable[bytes], sink: Sink, stats: Stats) -> Stats:
             stats.audio_bytes += len(chunk)
             if trace is not None:
                 trace.add(len(chunk))
+        sink.close()  # drains playback: Ctrl-C here must still abort the sink
     except BaseException:
         sink.close(abort=True)
         raise
     finally:
         if trace is not None:
             trace.close()
-    sink.close()
     stats.finished = time.perf_counter()
     return stats
