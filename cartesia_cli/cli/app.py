@@ -27,6 +27,17 @@ def _traceback() -> str:
     return "".join(traceback.format_exc())
 
 
+def _json_error(err: CartesiaError) -> None:
+    """Scripts that asked for --json get the failure as JSON on stdout too (same exit code)."""
+    import json
+
+    try:
+        sys.stdout.write(scrub(json.dumps({"error": err.details()})) + "\n")
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+
+
 def _silence_stdout() -> None:
     """After EPIPE, point stdout at /dev/null so the interpreter's final flush stays quiet."""
     try:
@@ -58,6 +69,8 @@ class CartesiaGroup(TyperGroup):
             if debug:
                 printer.write(scrub(_traceback()))
             printer.error(err)
+            if getattr(ctx.obj, "json_errors", False):
+                _json_error(err)
             raise typer.Exit(int(err.exit_code)) from None
         except KeyboardInterrupt:
             printer.write("interrupted")

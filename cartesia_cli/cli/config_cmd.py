@@ -31,6 +31,7 @@ def config_show(
 ) -> None:
     """Show every setting with its value and where it comes from (secrets redacted)."""
     state: AppState = ctx.obj
+    state.json_errors = json_output
     settings = state.settings()
     rows = [(name, _display(settings, name), settings.source(name)) for name in SETTINGS]
     if json_output:

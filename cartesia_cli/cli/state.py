@@ -20,6 +20,7 @@ class AppState:
     quiet: bool = False
     color: str = "auto"
     debug: bool = False
+    json_errors: bool = False  # a --json command: failures also go to stdout as {"error": ...}
     _settings: Settings | None = None
 
     def __post_init__(self) -> None:

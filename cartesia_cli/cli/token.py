@@ -39,6 +39,7 @@ def token_mint(
     from cartesia_cli.api.tokens import check_request, decode_claims, describe, mint
 
     state: AppState = ctx.find_root().obj
+    state.json_errors = json_output
     check_request(list(grants or []), expires_in)
     settings = state.settings()
     with HttpClient(settings) as client:
@@ -71,9 +72,12 @@ def token_inspect(
     from cartesia_cli.api.tokens import decode_claims, describe
     from cartesia_cli.errors import CartesiaError
 
+    state: AppState = ctx.find_root().obj
+    state.json_errors = json_output
     if token == "-":
         token = sys.stdin.read().strip()
     info = describe(decode_claims(token))
+    state.json_errors = False  # from here on the report itself says whether it expired
     if json_output:
         import json  # lazily: json is not needed to start (startup time)
 

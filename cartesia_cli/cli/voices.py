@@ -49,6 +49,7 @@ def voices_list(
     from cartesia_cli.api.voices import VoiceFilter, iter_voices, normalize
 
     state: AppState = ctx.obj
+    state.json_errors = json_output or jsonl
     flt = VoiceFilter(search=search, language=language, gender=gender, mine=mine)
     with _client(state) as client:
         voices = (normalize(v) for v in iter_voices(client, flt, limit=limit, follow=all_pages))
@@ -101,6 +102,7 @@ def voices_get(
     from cartesia_cli.api.voices import get_voice, normalize, resolve_voice
 
     state: AppState = ctx.obj
+    state.json_errors = json_output
     with _client(state) as client:
         data = normalize(get_voice(client, resolve_voice(client, voice)))
     if json_output:

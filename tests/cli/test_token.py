@@ -79,3 +79,13 @@ def test_bad_input(emulator, args, fragment, code):
 def test_inspect_reads_stdin():
     token = make_jwt({"grants": {"tts": True}, "iat": 1, "exp": time.time() + 100})
     assert "tts" in run_cli("token", "inspect", "-", input=token).text
+
+
+def test_json_mode_reports_failures_as_json_too(emulator):
+    run = run_cli("token", "inspect", "not-a-token", "--json", expect=2)
+    error = json.loads(run.text)["error"]
+    assert error["code"] == "usage_error" and "not an access token" in error["message"]
+    assert "error: not an access token" in run.stderr
+    expired = make_jwt({"grants": {"tts": True}, "iat": 1, "exp": 2})
+    data = json.loads(run_cli("token", "inspect", expired, "--json", expect=1).text)
+    assert data["expired"] is True and "error" not in data

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from helpers import run_cli
+from helpers import TEST_KEY, run_cli
 
 SARAH = "694f9389-aac1-45b6-b726-9d9369183238"
 KATIE = "f786b574-daa5-4673-aa0c-cbe3e8534c02"
@@ -103,3 +103,18 @@ def test_voice_name_from_env_on_stream(emulator, monkeypatch):
     run_cli("stream", "-o", "-", "--format", "raw", "Hi there.")
     messages = [m for r in emulator.requests for m in r.ws_messages if isinstance(m, dict)]
     assert messages[0]["voice"]["id"] == SARAH
+
+
+def test_json_mode_reports_failures_as_json_too(emulator, monkeypatch):
+    monkeypatch.setenv("CARTESIA_API_KEY", "not-a-cartesia-key-123456")
+    for args in (["voices", "list", "--json"], ["voices", "list", "--jsonl"],
+                 ["voices", "get", SARAH, "--json"]):
+        run = run_cli(*args, expect=3)
+        error = json.loads(run.text)["error"]
+        assert error["code"] == "auth_error" and error["status"] == 401
+        assert error["request_id"] and "not-a-cartesia-key" not in run.text
+    monkeypatch.setenv("CARTESIA_API_KEY", TEST_KEY)
+    missing = json.loads(run_cli("voices", "get", "Nobody Here", "--json", expect=2).text)
+    assert missing["error"]["code"] == "usage_error" and "hint" in missing["error"]
+    plain = run_cli("voices", "get", "Nobody Here", expect=2)
+    assert plain.stdout == b""
