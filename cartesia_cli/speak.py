@@ -23,9 +23,8 @@ def say_bytes(settings: Settings, text: str, voicing: Voicing, plan: OutputPlan,
     with HttpClient(settings, on_retry=on_retry) as client:
         client.credentials.require()
         body = request_body(text, voicing, plan.wire, client.version.features)
-        pcm = plan.pcm
         stats = Stats(bytes_per_second=0.0 if plan.wire.container == "mp3"
-                      else pcm.frame_bytes * pcm.sample_rate)
+                      else plan.pcm.bytes_per_second)
         sink = plan.open_sink()
         chunks = client.iter_bytes("POST", "/tts/bytes", json=body,
                                    accept=ACCEPT[plan.wire.container])

@@ -19,6 +19,7 @@ from cartesia_cli.api.http import HttpClient, load_httpx
 from cartesia_cli.api.sse import SSEParser
 from cartesia_cli.api.tts import Voicing, WireFormat, request_body
 from cartesia_cli.api.ws import TTSWebSocket
+from cartesia_cli.audio.formats import PcmFormat
 from cartesia_cli.config import Settings
 from cartesia_cli.errors import (
     CartesiaError,
@@ -118,8 +119,7 @@ def stream_sse(settings: Settings, pieces: Iterable[str], voicing: Voicing, wire
                opts: StreamOptions, *, on_retry: RetryHook = None) -> Iterator[Event]:
     """One SSE request per piece of a known text, or per sentence of live input (SSE cannot
     continue a context); events in order, timestamps shifted by the audio already produced."""
-    frame = {"pcm_f32le": 4, "pcm_s16le": 2}.get(wire.encoding, 1)
-    bytes_per_second = frame * wire.sample_rate
+    pcm = PcmFormat(wire.encoding, wire.sample_rate)
     offset = 0.0
     with HttpClient(settings, on_retry=on_retry) as client:
         for text in sentences(pieces) if opts.live_input else pieces:
@@ -138,7 +138,7 @@ def stream_sse(settings: Settings, pieces: Iterable[str], voicing: Voicing, wire
                                        tuple(s + offset for s in event.start),
                                        tuple(e + offset for e in event.end), event.context_id)
                 yield event
-            offset += audio / bytes_per_second
+            offset += pcm.seconds(audio)
 
 
 def _sse_retrying(client: HttpClient, body: dict[str, Any]) -> Iterator[Event]:
@@ -197,8 +197,7 @@ def run_stream(settings: Settings, pieces: Iterable[str], voicing: Voicing, plan
     from cartesia_cli.audio.pump import Stats, pump
     from cartesia_cli.audio.subtitles import TimestampLog
 
-    pcm = plan.pcm
-    stats = Stats(bytes_per_second=pcm.frame_bytes * pcm.sample_rate)
+    stats = Stats(bytes_per_second=plan.pcm.bytes_per_second)
     log = TimestampLog()
     start = stream_websocket if transport == "websocket" else stream_sse
     sink = plan.open_sink()

@@ -9,6 +9,12 @@ from typing import TextIO
 from cartesia_cli.errors import UsageError
 
 
+def check_sources(args: list[str], file: str | None) -> None:
+    """Text comes from the arguments or from -f FILE (`-f -` included), never both."""
+    if args and file is not None:
+        raise UsageError("give the text as arguments or with -f FILE, not both")
+
+
 def wants_stdin(args: list[str], file: str | None, stdin_isatty: bool) -> bool:
     """Text comes from stdin for `-`, or when nothing else is given and stdin is not a terminal."""
     if file == "-" or args == ["-"]:
@@ -26,8 +32,7 @@ def read_text(args: list[str], file: str | None, *, stdin: TextIO | None = None,
     """
     stdin = stdin or sys.stdin
     isatty = stdin.isatty() if stdin_isatty is None else stdin_isatty
-    if args and file is not None:
-        raise UsageError("give the text as arguments or with -f FILE, not both")
+    check_sources(args, file)
     if wants_stdin(args, file, isatty):
         text = _read_stdin(stdin)
         where = "stdin"

@@ -36,8 +36,12 @@ class PcmFormat:
     def frame_bytes(self) -> int:
         return self.sample_width * self.channels
 
+    @property
+    def bytes_per_second(self) -> int:
+        return self.frame_bytes * self.sample_rate
+
     def seconds(self, nbytes: int) -> float:
-        return nbytes / (self.frame_bytes * self.sample_rate)
+        return nbytes / self.bytes_per_second
 
 
 def wav_header(fmt: PcmFormat, data_bytes: int | None = None) -> bytes:

@@ -84,7 +84,7 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
     from cartesia_cli.audio.subtitles import subtitle_format
     from cartesia_cli.errors import UsageError
     from cartesia_cli.streaming import StreamOptions
-    from cartesia_cli.text_input import read_text, wants_stdin
+    from cartesia_cli.text_input import check_sources, read_text, wants_stdin
     from cartesia_cli.text_stream import read_pieces, split_pieces
 
     settings = state.settings(voice=voice, model=model, language=language, format=fmt,
@@ -111,8 +111,7 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
             raise UsageError(f"--max-buffer-delay {max_buffer_delay} is out of range: "
                              f"expected {low} to {high} ms for API version "
                              f"{settings['version']}")
-    if file not in (None, "-") and text:
-        raise UsageError("give the text as arguments or with -f FILE, not both")
+    check_sources(text, file)
     live = wants_stdin(text, file, state.stdin_isatty)
     options = StreamOptions(timestamps=bool(timestamps or subtitles), phonemes=phonemes,
                             max_buffer_delay_ms=max_buffer_delay, live_input=live)

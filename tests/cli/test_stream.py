@@ -183,6 +183,7 @@ def test_usage_errors(emulator, tmp_path):
     assert "FILE.srt or FILE.vtt" in run_cli("stream", *RAW, "--subtitles", "x.txt", TEXT,
                                              expect=2).stderr
     assert "--timestamps" in run_cli("stream", *RAW, "--phonemes", TEXT, expect=2).stderr
+    assert "not both" in run_cli("stream", *RAW, "-f", "-", TEXT, input=TEXT, expect=2).stderr
     assert "cannot stream mp3" in run_cli("stream", "-o", "-", "--format", "mp3", TEXT,
                                           expect=2).stderr
     assert emulator.requests == []
