@@ -22,10 +22,13 @@ DEFAULT_PROFILE = "default"
 CONFIG_FILE = "config.toml"
 
 
-def _positive_float(value: str) -> float:
+MAX_TIMEOUT = 86400.0  # a day: past that a "timeout" is a typo, and sockets reject it anyway
+
+
+def _timeout(value: str) -> float:
     number = float(value)
-    if number <= 0:
-        raise ValueError("must be greater than 0")
+    if not 0 < number <= MAX_TIMEOUT:  # also false for nan; inf is past the maximum
+        raise ValueError(f"must be a number of seconds greater than 0 and at most {MAX_TIMEOUT:g}")
     return number
 
 
@@ -112,7 +115,7 @@ SETTINGS: dict[str, Setting] = {
             "timeout",
             "CARTESIA_TIMEOUT",
             30.0,
-            parse=_positive_float,
+            parse=_timeout,
             help="read timeout in seconds",
         ),
         Setting(
@@ -138,6 +141,45 @@ def redact(secret: str | None) -> str:
         return ""
     prefix = "sk_car_" if secret.startswith("sk_car_") else secret[:3]
     return f"{prefix}…{secret[-4:]}" if len(secret) > 12 else "…"
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password (and user name) in it replaced: `https://***@host/`."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.split("@")[-1] if "@" in url else url
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))
+
+
+def url_secrets(url: str | None) -> list[str]:
+    """The user name and password inside a URL, to be scrubbed from anything printed."""
+    from urllib.parse import unquote, urlsplit
+
+    if not url or "@" not in url:
+        return []
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return [url.split("@")[0].split("//")[-1]]
+    found = [parts.password, parts.username]
+    return [s for value in found if value for s in {value, unquote(value)}]
+
+
+def display_value(name: str, value: Any) -> str:
+    """A setting's value as it may be shown: secrets redacted, URL credentials hidden."""
+    if value is None:
+        return ""
+    if SETTINGS[name].secret:
+        return redact(value)
+    if name == "base_url":
+        return redact_url(str(value))
+    return str(value)
 
 
 def config_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -169,29 +211,27 @@ def load_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read config file {path}: {exc}") from exc
     profiles = data.get("profiles", {})
     if not isinstance(profiles, dict):
-        raise ConfigError(f"config file {path}: `profiles` must be a table")
+        raise ConfigError(f"config file {path}: `profiles` must be a table",
+                          hint="write each profile as a [profiles.NAME] table")
+    for name, table in profiles.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"config file {path}: profile `{name}` must be a table",
+                              hint=f"write it as a [profiles.{name}] table of settings")
     return data
 
 
 def write_file(path: Path, data: dict[str, Any]) -> None:
-    """Atomically replace the config file: 0600 before any secret is written, then rename."""
-    import tempfile
+    """Replace the config file atomically, mode 0600 from the start, in a private directory.
 
+    Raises:
+        UsageError: the directory or file cannot be written, or the directory is not ours.
+    """
     import tomli_w
 
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            tomli_w.dump(data, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from cartesia_cli.safe_write import make_private_dir, write_atomically
+
+    make_private_dir(path.parent)
+    write_atomically(path, tomli_w.dumps(data), mode=0o600)
 
 
 def parse_value(name: str, raw: Any, origin: str) -> Any:
@@ -226,7 +266,9 @@ class Settings:
         return resolve_version(self["version"])
 
     def secrets(self) -> list[str]:
-        return [r.value for n, r in self.values.items() if SETTINGS[n].secret and r.value]
+        """Values never to print: keys, tokens, and credentials inside the base URL."""
+        found = [r.value for n, r in self.values.items() if SETTINGS[n].secret and r.value]
+        return found + url_secrets(self["base_url"])
 
 
 def resolve(
@@ -273,6 +315,10 @@ def resolve(
     warning = settings.resolved_version.warning
     if warning:
         settings.warnings.append(warning)
+    if url_secrets(settings["base_url"]):
+        settings.warnings.append(
+            f"the user name and password in the base URL ({redact_url(settings['base_url'])}) "
+            "are not sent: the API authenticates with the key or token")
     return settings
 
 

@@ -16,7 +16,9 @@ class ExitCode(IntEnum):
     AUTH = 3  # no key, invalid key or token, 401/403
     UNAVAILABLE = 4  # network, timeout, 429, 5xx after retries (safe to retry later)
     REJECTED = 5  # other 4xx: unknown voice, unsupported language ...
-    INTERRUPTED = 130  # Ctrl-C
+    INTERRUPTED = 130  # Ctrl-C (SIGINT)
+    HANGUP = 129  # SIGHUP: the terminal went away
+    TERMINATED = 143  # SIGTERM: timeout, CI cancellation, docker stop
 
 
 EXIT_CODE_HELP = {
@@ -26,7 +28,9 @@ EXIT_CODE_HELP = {
     ExitCode.AUTH: "authentication: no key, invalid key or token, 401/403",
     ExitCode.UNAVAILABLE: "service unavailable after retries: network, timeout, 429, 5xx",
     ExitCode.REJECTED: "request rejected by the API (other 4xx)",
-    ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); an open WebSocket context is cancelled first",
+    ExitCode.HANGUP: "hung up (SIGHUP): same clean-up as Ctrl-C",
+    ExitCode.TERMINATED: "terminated (SIGTERM): same clean-up as Ctrl-C",
 }
 
 
@@ -35,6 +39,7 @@ class CartesiaError(Exception):
 
     exit_code: ClassVar[ExitCode] = ExitCode.ERROR
     code: ClassVar[str] = "error"
+    retryable: ClassVar[bool] = False  # worth another attempt, while nothing reached a sink
 
     def __init__(
         self,
@@ -45,8 +50,10 @@ class CartesiaError(Exception):
         error_code: str | None = None,
         request_id: str | None = None,
         status: int | None = None,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
+        self.retry_after = retry_after  # seconds the server asked us to wait, if it said
         self.message = message
         self.hint = hint
         self.title = title
@@ -81,6 +88,7 @@ class AuthError(CartesiaError):
 class UnavailableError(CartesiaError):
     exit_code = ExitCode.UNAVAILABLE
     code = "unavailable"
+    retryable = True
 
 
 class RateLimitedError(UnavailableError):
@@ -101,7 +109,8 @@ class StreamBrokenError(UnavailableError):
 
 
 class ProtocolError(CartesiaError):
-    """The server sent something this client cannot understand, or the stream broke off."""
+    """The server sent something this client cannot understand (an HTML page from a proxy,
+    malformed events): another attempt would get the same."""
 
     exit_code = ExitCode.UNAVAILABLE
     code = "protocol_error"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import atexit
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 OFFLINE_KEY = "sk_car_offline_local_emulator"
@@ -15,6 +15,7 @@ class OfflineEmulator:
     api_key: str
     engine: str
     notice: str
+    stop: Callable[[], None]  # stops the server; safe to call more than once
 
 
 def start_offline_emulator(engine: str | None = None) -> OfflineEmulator:
@@ -24,11 +25,19 @@ def start_offline_emulator(engine: str | None = None) -> OfflineEmulator:
     emulator = Emulator(engine=engine or os.environ.get("CARTESIA_EMULATOR_ENGINE") or None)
     running = emulator.run(host="127.0.0.1", port=0)
     base_url = running.__enter__()
-    atexit.register(running.__exit__, None, None, None)
+    stopped = False
+
+    def stop() -> None:
+        # Called by the CLI boundary when the command ends, however it ends (no atexit: at
+        # interpreter exit after Ctrl-C, a server thread's last words were noise).
+        nonlocal stopped
+        if not stopped:
+            stopped = True
+            running.__exit__(None, None, None)
     name = emulator.engine_name
     if name == "espeak":
         notice = "offline: a local emulator speaks with espeak-ng, a stand-in for Cartesia's voices"
     else:
         notice = (f"offline: a local emulator answers with the `{name}` engine (test tones, "
                   "not speech); for speech: pip install 'cartesia-cli[offline]'")
-    return OfflineEmulator(base_url, OFFLINE_KEY, name, notice)
+    return OfflineEmulator(base_url, OFFLINE_KEY, name, notice, stop)

@@ -26,6 +26,6 @@ def say_bytes(settings: Settings, text: str, voicing: Voicing, plan: OutputPlan,
         stats = Stats(bytes_per_second=0.0 if plan.wire.container == "mp3"
                       else plan.pcm.bytes_per_second)
         sink = plan.open_sink()
-        chunks = client.iter_bytes("POST", "/tts/bytes", json=body,
+        chunks = client.iter_audio("POST", "/tts/bytes", json=body,
                                    accept=ACCEPT[plan.wire.container])
         return pump(chunks, sink, stats)

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from cartesia_cli.api.events import AudioChunk, Done, Event, Timestamps, parse_event
-from cartesia_cli.api.http import HttpClient, load_httpx
+from cartesia_cli.api.http import (
+    ERROR_BODY_LIMIT,
+    HttpClient,
+    content_type,
+    load_httpx,
+    read_bytes,
+    unexpected_answer,
+)
+from cartesia_cli.api.retry import RetryPolicy
 from cartesia_cli.api.sse import SSEParser
 from cartesia_cli.api.tts import Voicing, WireFormat, request_body
 from cartesia_cli.api.ws import TTSWebSocket
@@ -43,17 +51,35 @@ class StreamOptions:
 
 def stream_websocket(settings: Settings, pieces: Iterable[str], voicing: Voicing,
                      wire: WireFormat, opts: StreamOptions, *,
-                     on_retry: RetryHook = None) -> Iterator[Event]:
+                     on_retry: RetryHook = None, retry: RetryPolicy | None = None,
+                     ) -> Iterator[Event]:
     """One context on one socket: pieces sent with continue:true as they arrive, then
-    continue:false; events yielded until `done`. Closing early cancels the context."""
-    ws = TTSWebSocket(settings, on_retry=on_retry)
+    continue:false; events yielded until `done`. Closing early cancels the context.
+
+    A socket that cannot open, closes, or answers 429/5xx before the first event is opened
+    again and the text sent so far is sent again (the policy's budget allows).
+    """
+    policy = retry or RetryPolicy(int(settings["max_retries"]), on_retry=on_retry)
+    text = ReplayableText(pieces)
     context_id = opts.context_id or str(uuid.uuid4())
+
+    def attempt() -> Iterator[Event]:
+        return _one_socket(settings, text, voicing, wire, opts, context_id)
+
+    for event in policy.stream(attempt):
+        text.forget()  # something arrived: no more retries, so nothing more to replay
+        yield event
+
+
+def _one_socket(settings: Settings, text: ReplayableText, voicing: Voicing, wire: WireFormat,
+                opts: StreamOptions, context_id: str) -> Iterator[Event]:
+    ws = TTSWebSocket(settings)
     base = request_body("", voicing, wire, ws.version.features, context_id=context_id,
                         add_timestamps=opts.timestamps or None,
                         add_phoneme_timestamps=opts.phonemes or None,
                         max_buffer_delay_ms=opts.max_buffer_delay_ms)
     ws.connect()
-    sender = _Sender(ws, base, pieces)
+    sender = _Sender(ws, base, text)
     done = False
     try:
         sender.start()
@@ -91,18 +117,58 @@ def _check_silence(ws: TTSWebSocket, sender: _Sender, quiet_since: float) -> Non
                                hint="raise --timeout, or try again")
 
 
+class ReplayableText:
+    """The pieces of a text that may still be arriving, readable again from the start by a
+    second socket until `forget()` (called once audio has arrived: no retry after that).
+
+    The source is read by one thread at a time; a sender of a dead socket blocked on it hands
+    the piece it gets to the log, where the next sender finds it.
+    """
+
+    def __init__(self, pieces: Iterable[str]):
+        self._source = iter(pieces)
+        self._lock = threading.Lock()
+        self._log: list[str] = []
+        self._offset = 0  # pieces forgotten before the log's first entry
+        self._ended = False
+        self._keeping = True
+
+    def get(self, index: int) -> str | None:
+        """Piece number `index`, reading the source as needed; None after the last one."""
+        with self._lock:
+            while index >= self._offset + len(self._log) and not self._ended:
+                try:
+                    piece = next(self._source)
+                except StopIteration:
+                    self._ended = True
+                    break
+                if not self._keeping:
+                    self._offset += len(self._log)
+                    self._log = []
+                self._log.append(piece)
+            position = index - self._offset
+            if 0 <= position < len(self._log):
+                return self._log[position]
+            return None
+
+    def forget(self) -> None:
+        self._keeping = False
+
+
 class _Sender(threading.Thread):
     """Sends the pieces as they arrive (stdin may block), then closes the context's input."""
 
-    def __init__(self, ws: TTSWebSocket, base: dict[str, Any], pieces: Iterable[str]):
+    def __init__(self, ws: TTSWebSocket, base: dict[str, Any], text: ReplayableText):
         super().__init__(daemon=True, name="cartesia-sender")
-        self.ws, self.base, self.pieces = ws, base, pieces
+        self.ws, self.base, self.text = ws, base, text
         self.error: BaseException | None = None
         self.finished: float | None = None  # monotonic time when all input was sent
 
     def run(self) -> None:
         try:
-            for piece in self.pieces:
+            index = 0
+            while (piece := self.text.get(index)) is not None:
+                index += 1
                 if piece:
                     self.ws.send({**self.base, "transcript": piece, "continue": True})
             self.ws.send({**self.base, "transcript": "", "continue": False})
@@ -116,12 +182,14 @@ class _Sender(threading.Thread):
 
 
 def stream_sse(settings: Settings, pieces: Iterable[str], voicing: Voicing, wire: WireFormat,
-               opts: StreamOptions, *, on_retry: RetryHook = None) -> Iterator[Event]:
+               opts: StreamOptions, *, on_retry: RetryHook = None,
+               retry: RetryPolicy | None = None) -> Iterator[Event]:
     """One SSE request per piece of a known text, or per sentence of live input (SSE cannot
-    continue a context); events in order, timestamps shifted by the audio already produced."""
+    continue a context); events in order, timestamps shifted by the audio already produced.
+    Each request is retried while it has delivered nothing; all draw on one budget."""
     pcm = PcmFormat(wire.encoding, wire.sample_rate)
     offset = 0.0
-    with HttpClient(settings, on_retry=on_retry) as client:
+    with HttpClient(settings, on_retry=on_retry, retry=retry) as client:
         for text in sentences(pieces) if opts.live_input else pieces:
             if not text.strip():
                 continue
@@ -130,7 +198,7 @@ def stream_sse(settings: Settings, pieces: Iterable[str], voicing: Voicing, wire
                                 add_timestamps=opts.timestamps or None,
                                 add_phoneme_timestamps=opts.phonemes or None)
             audio = 0
-            for event in _sse_retrying(client, body):
+            for event in client.retry.stream(lambda body=body: _sse_request(client, body)):
                 if isinstance(event, AudioChunk):
                     audio += len(event.data)
                 elif isinstance(event, Timestamps) and offset:
@@ -141,44 +209,31 @@ def stream_sse(settings: Settings, pieces: Iterable[str], voicing: Voicing, wire
             offset += pcm.seconds(audio)
 
 
-def _sse_retrying(client: HttpClient, body: dict[str, Any]) -> Iterator[Event]:
-    """One SSE request, sent again if its stream broke before it delivered any event."""
-    attempt = 0
-    while True:
-        delivered = False
-        try:
-            for event in _sse_request(client, body):
-                delivered = True
-                yield event
-            return
-        except StreamBrokenError as exc:
-            if delivered or attempt >= client.max_retries:
-                raise
-            client.wait_before_retry(attempt, None, exc.message)
-            attempt += 1
-
-
 def _sse_request(client: HttpClient, body: dict[str, Any]) -> Iterator[Event]:
     httpx = load_httpx()
 
     where = "POST /tts/sse"
     parser = SSEParser()
-    try:
-        with client.stream("POST", "/tts/sse", json=body, accept="text/event-stream") as response:
+    with client.open("POST", "/tts/sse", json=body, accept="text/event-stream") as response:
+        kind = content_type(response)
+        if kind != "text/event-stream":
+            raise unexpected_answer(where, kind, read_bytes(response, ERROR_BODY_LIMIT))
+        try:
             for chunk in response.iter_bytes():
                 for sse in parser.feed(chunk):
                     try:
                         message = json.loads(sse.data)
                     except ValueError:
                         raise ProtocolError(f"{where} sent an event that is not JSON") from None
+                    if not isinstance(message, dict):
+                        raise ProtocolError(f"{where} sent an event that is not a JSON object")
                     event = parse_event(message, where)
                     if isinstance(event, Done):
                         return
                     if event is not None:
                         yield event
-    except httpx.TransportError as exc:
-        raise StreamBrokenError(f"the SSE stream from {where} broke off: {exc}",
-                                hint="the output was not completed; try again") from exc
+        except httpx.TransportError as exc:
+            raise client.network_error(exc, where) from exc
     raise StreamBrokenError(f"the SSE stream from {where} ended without a done event",
                             hint="the output was not completed; try again")
 

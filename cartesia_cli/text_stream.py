@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
+from cartesia_cli.errors import UsageError
+
 SENTENCE_END = re.compile(r"[.!?。！？…]+[\"')\]]*\s+|\n\s*")
 MAX_PIECE = 1000  # characters; long enough for a paragraph, short enough to start speaking early
 
@@ -55,15 +57,24 @@ def read_pieces(stream: BinaryIO, read_size: int = 65536) -> Iterator[str]:
     words at a time is spoken a few words at a time. A word that has not ended yet waits for the
     next read (or the end of input).
     """
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    decoder = codecs.getincrementaldecoder("utf-8")()
     pending = ""
     read = _raw_reader(stream)
+    received = 0
     while True:
         data = read(read_size)
-        if not data:
-            pending += decoder.decode(b"", final=True)
-            break
-        pending += decoder.decode(data)
+        try:
+            if not data:
+                pending += decoder.decode(b"", final=True)
+                break
+            pending += decoder.decode(data)
+        except UnicodeDecodeError as exc:
+            raise UsageError(
+                f"cannot read stdin: not UTF-8 text ({exc.reason} at byte "
+                f"{received + max(exc.start, 0)})",
+                hint="convert it first, e.g. `iconv -f latin1 -t utf-8`",
+            ) from None
+        received += len(data)
         cut = max(pending.rfind(c) for c in " \t\n\r") + 1
         if len(pending) > MAX_PIECE and cut == 0:
             cut = len(pending)  # no whitespace at all in a long run: send it anyway

@@ -40,9 +40,13 @@ FILES = (
      "The voice-name cache (`~/.cache/cartesia`): name to id, one file per base URL and key, "
      "entries valid for 10 minutes. It never holds a key. Shell completion reads voice names "
      "from it."),
-    ("NAME.part",
-     "Audio for `-o NAME` is written here and renamed to NAME when complete; a failed or "
-     "interrupted run removes it, unless `--keep-partial`."),
+    (".NAME.XXXXXXXX.part",
+     "Audio, subtitles, timestamps and config for `NAME` are written to a temporary file "
+     "created exclusively beside NAME (never following a planted link) and renamed to NAME "
+     "when complete; `-o LINK` writes the link's target. A failed or interrupted run (Ctrl-C, "
+     "SIGTERM, SIGHUP) removes it, or keeps it as NAME.part with `--keep-partial`. Anything "
+     "that is not a regular file (`/dev/null`, a FIFO, `/dev/stdout`) is written in place and "
+     "never replaced."),
 )
 
 # (what it does, commands): the same commands as the README's, which tests run.

@@ -30,6 +30,17 @@ def assert_no_secret(run: Run) -> None:
     assert TEST_KEY[8:] not in run.stderr
 
 
+def assert_no_bug(run: Run) -> None:
+    """An "unexpected …" error is always a bug, whatever exit code the test expected."""
+    assert "error: unexpected " not in run.stderr, run.stderr
+
+
+def check(run: Run) -> Run:
+    assert_no_secret(run)
+    assert_no_bug(run)
+    return run
+
+
 def run_cli(*args: str, input: bytes | str | None = None, expect: int | None = 0) -> Run:
     """Run the CLI in-process (typer's runner: separate stdout and stderr)."""
     from typer.testing import CliRunner
@@ -37,8 +48,7 @@ def run_cli(*args: str, input: bytes | str | None = None, expect: int | None = 0
     from cartesia_cli.cli.app import app
 
     result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
-    run = Run(result.exit_code, result.stdout_bytes, result.stderr)
-    assert_no_secret(run)
+    run = check(Run(result.exit_code, result.stdout_bytes, result.stderr))
     if expect is not None:
         assert run.exit_code == expect, f"exit {run.exit_code}, stderr:\n{run.stderr}"
     return run
@@ -51,8 +61,7 @@ def run_process(*args: str, input: bytes | None = None, expect: int | None = 0,
         [sys.executable, "-m", "cartesia_cli", *args], input=input, capture_output=True,
         env={**os.environ, **(env or {})}, timeout=timeout, cwd=REPO,
     )
-    run = Run(proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace"))
-    assert_no_secret(run)
+    run = check(Run(proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace")))
     if expect is not None:
         assert run.exit_code == expect, f"exit {run.exit_code}, stderr:\n{run.stderr}"
     return run

@@ -1,24 +1,31 @@
 """The HTTP client: base URL rules, Cartesia-Version, auth by version, timeouts and retries.
 
-Retries cover connection errors, timeouts, 408, 429 and 5xx, with exponential backoff and jitter,
-honouring Retry-After; a streamed body is retried only while nothing has been handed on yet.
+Retries follow api/retry.py (one policy and one budget per run). Redirects are never followed.
+A success is checked before it is trusted: audio must be audio, JSON must be JSON.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import random
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cartesia_cli import __version__
 from cartesia_cli.api.errors import error_from_fields, parse_error_body
+from cartesia_cli.api.retry import RetryHook, RetryPolicy, retry_after
 from cartesia_cli.api.versions import ResolvedVersion
-from cartesia_cli.errors import AuthError, CartesiaError, UnavailableError, UsageError
+from cartesia_cli.config import redact_url
+from cartesia_cli.errors import (
+    AuthError,
+    CartesiaError,
+    ProtocolError,
+    UnavailableError,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -43,9 +50,6 @@ def load_httpx() -> ModuleType:
     return httpx
 
 
-RETRY_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600))
-
-
 def is_loopback(host: str) -> bool:
     host = host.strip("[]").lower()
     if host == "localhost" or host.endswith(".localhost"):
@@ -62,31 +66,24 @@ def check_base_url(url: str) -> str:
     Raises:
         UsageError: not http(s), or plain http to a host that is not loopback.
     """
-    parts = urlsplit(url)
+    shown = redact_url(url)
     try:
+        parts = urlsplit(url)
         parts.port  # noqa: B018 - parsing the port validates it (0-65535, digits only)
     except ValueError:
-        raise UsageError(f"invalid base URL `{url}`: bad port number") from None
+        raise UsageError(f"invalid base URL `{shown}`: bad port number") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"invalid base URL `{url}`: expected https://host[:port]")
+        raise UsageError(f"invalid base URL `{shown}`: expected https://host[:port]")
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise UsageError(
             f"refusing to send credentials over plain http to {parts.hostname}",
             hint="use https://, or http:// only for a local emulator (127.0.0.1, ::1, localhost)",
         )
-    return url.rstrip("/")
-
-
-def backoff_delay(attempt: int, retry_after: str | None, base: float = 0.5) -> float:
-    """Seconds to wait before retry number `attempt` (0-based)."""
-    if retry_after is not None:
-        try:
-            seconds = float(retry_after)
-        except ValueError:
-            seconds = -1.0
-        if 0 <= seconds <= 60:
-            return seconds
-    return min(base * 2**attempt, 8.0) * (1 - 0.25 * random.random())
+    if "@" in parts.netloc:
+        # Never sent: httpx would turn it into a Basic Authorization header that replaces the
+        # key's Bearer header, and websockets would send both (config warns once about it).
+        parts = parts._replace(netloc=parts.netloc.rsplit("@", 1)[1])
+    return parts.geturl().rstrip("/")
 
 
 class Credentials:
@@ -116,16 +113,22 @@ class Credentials:
         return {"Authorization": f"Bearer {self.access_token}"}
 
 
+ERROR_BODY_LIMIT = 64 * 1024  # bytes of an error answer read for its message; the rest is noise
+EXCERPT_CHARS = 120
+
+
 class HttpClient:
+    """One connection pool, one version and one credential for a run, with one retry budget
+    (`retry`) that every request of the run draws on."""
+
     def __init__(self, settings: Settings, *, retry_base_delay: float = 0.5,
-                 on_retry: Callable[[int, float, str], None] | None = None):
+                 on_retry: RetryHook | None = None, retry: RetryPolicy | None = None):
         self.base_url = check_base_url(settings["base_url"])
         self.version = settings.resolved_version
         self.credentials = Credentials(settings["api_key"], settings["access_token"])
         self.timeout = float(settings["timeout"])
-        self.max_retries = int(settings["max_retries"])
-        self.retry_base_delay = retry_base_delay
-        self.on_retry = on_retry
+        self.retry = retry or RetryPolicy(int(settings["max_retries"]),
+                                          base_delay=retry_base_delay, on_retry=on_retry)
         self._client: httpx.Client | None = None
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -154,126 +157,164 @@ class HttpClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def wait_before_retry(self, attempt: int, retry_after: str | None, reason: str) -> None:
-        delay = backoff_delay(attempt, retry_after, self.retry_base_delay)
-        if self.on_retry:
-            self.on_retry(attempt + 1, delay, reason)
-        time.sleep(delay)
+    @property
+    def shown_base_url(self) -> str:
+        return redact_url(self.base_url)
 
-    def _network_error(self, exc: Exception, method: str, path: str) -> CartesiaError:
+    def network_error(self, exc: Exception, where: str) -> UnavailableError:
+        """A transport failure (connect, read, timeout, a body cut short) as a retryable error."""
         httpx = load_httpx()
 
-        kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
+        if isinstance(exc, httpx.TimeoutException):
+            what = f"timed out after {self.timeout:g} s"
+        elif isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
+            what = "broke off"
+        else:
+            what = "failed"
+        reason = redact_url(str(exc)) or type(exc).__name__
         return UnavailableError(
-            f"{method} {path} {kind}: {exc or type(exc).__name__}",
-            hint=f"could not reach {self.base_url}; check the network or --base-url, "
-            "then try again",
+            f"{where} {what}: {reason}",
+            hint=f"could not reach {self.shown_base_url}; check the network or --base-url, "
+            "then try again (or use --offline for the local emulator)",
         )
-
-    def _status_error(self, response: httpx.Response, method: str, path: str) -> CartesiaError:
-        fields = parse_error_body(response.text)
-        fields["request_id"] = fields.get("request_id") or response.headers.get("x-request-id")
-        return error_from_fields(fields, response.status_code, f"{method} {path}")
 
     # -- requests -------------------------------------------------------------------------------
 
-    def request_json(self, method: str, path: str, *, json: Any = None,
-                     params: Any = None, allow_token: bool = False) -> Any:
-        """A JSON request with retries; the decoded JSON answer."""
-        with self.stream(method, path, json=json, params=params, allow_token=allow_token,
-                         accept="application/json") as response:
-            body = response.read()
-        try:
-            import json as jsonlib
+    @contextmanager
+    def open(self, method: str, path: str, *, json: Any = None, params: Any = None,
+             allow_token: bool = True, accept: str = "*/*") -> Iterator[httpx.Response]:
+        """One attempt: a streamed response whose status is a success, closed on exit.
 
-            return jsonlib.loads(body) if body else None
-        except ValueError as exc:
-            raise CartesiaError(f"{method} {path}: the API answered with invalid JSON") from exc
+        Raises:
+            CartesiaError: a mapped error status (with the server's retry-after), a redirect
+                (never followed: it would carry the key elsewhere), or a network failure.
+        """
+        httpx = load_httpx()
 
-    def stream(self, method: str, path: str, *, json: Any = None, params: Any = None,
-               allow_token: bool = True, accept: str = "*/*") -> _StreamContext:
-        """Open a streamed response (status checked, retried until it is open)."""
+        where = f"{method} {path}"
         headers = {"Accept": accept, **self.credentials.headers(self.version,
                                                                  allow_token=allow_token)}
-        return _StreamContext(self, method, path, json, params, headers)
+        try:
+            with self.client.stream(method, path, json=json, params=params,
+                                    headers=headers) as response:
+                if not response.is_success:
+                    raise self._status_error(response, where)
+                yield response
+        except httpx.TransportError as exc:
+            raise self.network_error(exc, where) from exc
 
-    def iter_bytes(self, method: str, path: str, *, json: Any = None,
-                   accept: str = "*/*") -> Iterator[bytes]:
-        """The body in chunks as they arrive; retried only before the first chunk is yielded."""
-        httpx = load_httpx()
+    def _status_error(self, response: httpx.Response, where: str) -> CartesiaError:
+        status = response.status_code
+        if 300 <= status < 400:
+            location = redact_url(response.headers.get("location", "elsewhere"))
+            return UsageError(
+                f"{where} answered HTTP {status}, a redirect to {location}; not followed",
+                hint="check --base-url (or CARTESIA_BASE_URL): it should be the API's root",
+            )
+        text = read_text(response, ERROR_BODY_LIMIT)
+        fields = parse_error_body(text)
+        fields["request_id"] = fields.get("request_id") or response.headers.get("x-request-id")
+        err = error_from_fields(fields, status, where)
+        err.retry_after = retry_after(response.headers)
+        return err
 
-        attempt = 0
-        while True:
-            delivered = False
+    def request_json(self, method: str, path: str, *, json: Any = None,
+                     params: Any = None, allow_token: bool = False) -> Any:
+        """A JSON request with retries; the decoded JSON answer.
+
+        Raises:
+            CartesiaError: mapped errors; ProtocolError when the answer is not JSON.
+        """
+        where = f"{method} {path}"
+
+        def attempt() -> Any:
+            with self.open(method, path, json=json, params=params, allow_token=allow_token,
+                           accept="application/json") as response:
+                try:
+                    body = response.read()
+                except load_httpx().TransportError as exc:
+                    raise self.network_error(exc, where) from exc
+                kind = content_type(response)
+                status = response.status_code
+            if not body:
+                if status == 204:
+                    return None
+                raise unexpected_answer(where, kind, body)
             try:
-                with self.stream(method, path, json=json, accept=accept) as response:
+                import json as jsonlib
+
+                return jsonlib.loads(body)
+            except ValueError:
+                raise unexpected_answer(where, kind, body) from None
+
+        return self.retry.call(attempt)
+
+    def iter_audio(self, method: str, path: str, *, json: Any = None,
+                   accept: str = "*/*") -> Iterator[bytes]:
+        """An audio body in chunks as they arrive; retried only before the first chunk.
+
+        Raises:
+            ProtocolError: the answer is not audio (an HTML page from a proxy, JSON) or empty.
+            CartesiaError: mapped errors, or the stream broke off.
+        """
+        where = f"{method} {path}"
+
+        def attempt() -> Iterator[bytes]:
+            with self.open(method, path, json=json, accept=accept) as response:
+                kind = content_type(response)
+                if not is_audio(kind):
+                    raise unexpected_answer(where, kind, read_bytes(response, ERROR_BODY_LIMIT))
+                empty = True
+                try:
                     for chunk in response.iter_bytes():
                         if chunk:
-                            delivered = True
+                            empty = False
                             yield chunk
-                return
-            except (httpx.TransportError, UnavailableError) as exc:
-                if delivered:
-                    raise UnavailableError(
-                        f"the audio stream from {method} {path} broke off: {exc}",
-                        hint="the output was not completed; try again",
-                    ) from exc
-                if isinstance(exc, UnavailableError) or attempt >= self.max_retries:
-                    if isinstance(exc, UnavailableError):
-                        raise
-                    raise self._network_error(exc, method, path) from exc
-                self.wait_before_retry(attempt, None, str(exc))
-                attempt += 1
+                except load_httpx().TransportError as exc:
+                    raise self.network_error(exc, where) from exc
+                if empty:
+                    raise ProtocolError(f"{where} answered {response.status_code} with no audio "
+                                        "(an empty body)", hint="try again; if it persists, "
+                                        "check --base-url and any proxy in between")
+
+        return self.retry.stream(attempt)
 
 
-class _StreamContext:
-    """`with client.stream(...) as response`: retries the opening, raises on error statuses."""
+def content_type(response: httpx.Response) -> str:
+    return response.headers.get("content-type", "").split(";")[0].strip().lower()
 
-    def __init__(self, owner: HttpClient, method: str, path: str, json: Any, params: Any,
-                 headers: dict[str, str]):
-        self.owner, self.method, self.path = owner, method, path
-        self.json, self.params, self.headers = json, params, headers
-        self._cm: Any = None
 
-    def __enter__(self) -> httpx.Response:
-        httpx = load_httpx()
+def is_audio(kind: str) -> bool:
+    return kind.startswith("audio/") or kind in ("application/octet-stream", "")
 
-        owner = self.owner
-        for attempt in range(owner.max_retries + 1):
-            last = attempt >= owner.max_retries
-            cm = owner.client.stream(self.method, self.path, json=self.json, params=self.params,
-                                     headers=self.headers)
-            try:
-                response = cm.__enter__()
-            except httpx.TransportError as exc:
-                if last:
-                    raise owner._network_error(exc, self.method, self.path) from exc
-                owner.wait_before_retry(attempt, None, str(exc))
-                continue
-            if response.is_success:
-                self._cm = cm
-                return response
-            try:
-                response.read()
-            except httpx.TransportError:
-                pass
-            finally:
-                cm.__exit__(None, None, None)
-            if response.is_redirect or 300 <= response.status_code < 400:
-                # Never followed: a redirect would carry the key to wherever it points.
-                where = response.headers.get("location", "elsewhere")
-                raise UsageError(
-                    f"{self.method} {self.path} answered HTTP {response.status_code}, "
-                    f"a redirect to {where}",
-                    hint="check --base-url (or CARTESIA_BASE_URL): it should be the API's root",
-                )
-            if response.status_code in RETRY_STATUSES and not last:
-                owner.wait_before_retry(attempt, response.headers.get("retry-after"),
-                            f"HTTP {response.status_code}")
-                continue
-            raise owner._status_error(response, self.method, self.path)
-        raise AssertionError("unreachable")
 
-    def __exit__(self, *exc: object) -> None:
-        if self._cm is not None:
-            self._cm.__exit__(*exc)
+def read_bytes(response: httpx.Response, limit: int) -> bytes:
+    """At most `limit` bytes of a streamed body (a broken one gives what arrived)."""
+    httpx = load_httpx()
+
+    data = bytearray()
+    try:
+        for chunk in response.iter_bytes():
+            data += chunk
+            if len(data) >= limit:
+                break
+    except httpx.TransportError:
+        pass
+    return bytes(data[:limit])
+
+
+def read_text(response: httpx.Response, limit: int) -> str:
+    return read_bytes(response, limit).decode("utf-8", "replace")
+
+
+def unexpected_answer(where: str, kind: str, body: bytes) -> ProtocolError:
+    """A success status with a body that is not what was asked for: say what came instead."""
+    text = " ".join(body.decode("utf-8", "replace").split())
+    excerpt = text[:EXCERPT_CHARS] + ("…" if len(text) > EXCERPT_CHARS else "")
+    what = kind or "no content type"
+    return ProtocolError(
+        f"{where} answered with {what}, not what was asked for: {excerpt!r}"
+        if excerpt else f"{where} answered with {what} and an empty body",
+        hint="a proxy, captive portal or wrong --base-url may be answering instead of the API; "
+        "check CARTESIA_BASE_URL and HTTPS_PROXY",
+    )

@@ -66,10 +66,10 @@ def describe(claims: dict[str, Any], now: float | None = None) -> dict[str, Any]
     """Grants, expiry and whether the token has expired, from its claims."""
     now = time.time() if now is None else now
     grants = claims.get("grants") or {}
-    exp = claims.get("exp")
+    exp = _stamp(claims.get("exp"))
     info: dict[str, Any] = {
         "grants": sorted(k for k, v in grants.items() if v) if isinstance(grants, dict) else [],
-        "issued_at": _iso(claims.get("iat")),
+        "issued_at": _iso(_stamp(claims.get("iat"))),
         "expires_at": _iso(exp),
         "expired": isinstance(exp, int | float) and exp <= now,
         "expires_in": round(exp - now) if isinstance(exp, int | float) else None,
@@ -79,7 +79,20 @@ def describe(claims: dict[str, Any], now: float | None = None) -> dict[str, Any]
     return info
 
 
-def _iso(stamp: Any) -> str | None:
-    if not isinstance(stamp, int | float):
+LAST_STAMP = 253402300799  # 9999-12-31T23:59:59Z: past it no calendar (or time_t) follows
+
+
+def _stamp(value: Any) -> float | None:
+    """A claim's Unix time, or None when it is missing, not a number, or not a possible date
+    (a forged `exp` of 1e30, inf, nan, a boolean)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not 0 <= value <= LAST_STAMP:  # false for nan too
+        return None
+    return value
+
+
+def _iso(stamp: float | None) -> str | None:
+    if stamp is None:
         return None
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp))

@@ -56,7 +56,16 @@ class ResolvedVersion:
 
 
 def is_well_formed(value: str) -> bool:
-    return bool(_DATE.match(value))
+    """A YYYY-MM-DD date that exists (2025-13-01 and 2025-02-30 do not)."""
+    if not _DATE.match(value):
+        return False
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def resolve_version(value: str) -> ResolvedVersion:

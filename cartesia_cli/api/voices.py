@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cartesia_cli.api.http import HttpClient
-from cartesia_cli.errors import ApiError, UsageError
+from cartesia_cli.errors import ProtocolError, UsageError
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 CACHE_TTL = 600.0  # seconds: long enough for a burst of one-liners, short enough to see renames
@@ -105,7 +105,9 @@ def iter_voices(
         page = client.request_json("GET", "/voices", params=params)
         data = page.get("data") if isinstance(page, dict) else None
         if not isinstance(data, list):
-            raise ApiError("GET /voices answered with an unexpected shape")
+            raise ProtocolError("GET /voices answered with JSON of another shape "
+                                f"(no `data` list): {str(page)[:120]!r}",
+                                hint="check --base-url and --cartesia-version")
         for voice in data:
             if features.voice_search or _matches_locally(voice, flt):
                 yield voice
@@ -152,12 +154,12 @@ class VoiceCache:
     def put(self, name: str, voice_id: str) -> None:
         data = {k: v for k, v in self._load().items() if time.time() - v.get("at", 0) < self.ttl}
         data[name] = {"id": voice_id, "at": time.time()}
+        from cartesia_cli.safe_write import make_private_dir, write_atomically
+
         try:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data))
-            os.replace(tmp, self.path)
-        except OSError:
+            make_private_dir(self.path.parent)
+            write_atomically(self.path, json.dumps(data), mode=0o600)
+        except UsageError:
             pass  # a cache that cannot be written only costs a lookup next time
 
     def names(self) -> list[str]:

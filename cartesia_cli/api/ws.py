@@ -1,26 +1,33 @@
 """The TTS WebSocket: connect (auth and version per API version), send, receive, cancel.
 
 Sync websockets: one thread may send while another receives on the same connection.
+
+`connect()` is one attempt; retries belong to the flow that knows whether audio was delivered
+(api/retry.py). The handshake never follows a redirect: we open the TCP connection ourselves and
+hand it to websockets (its documented `sock=`), and websockets follows no redirect on a socket it
+was given, so a key in the handshake headers can never travel to another host or to plain ws://.
 """
 
 from __future__ import annotations
 
 import json
+import socket
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from cartesia_cli.api.errors import error_from_fields, parse_error_body
-from cartesia_cli.api.http import USER_AGENT, Credentials, backoff_delay, check_base_url
-from cartesia_cli.errors import CartesiaError, ProtocolError, UnavailableError
+from cartesia_cli.api.http import USER_AGENT, Credentials, check_base_url, unexpected_answer
+from cartesia_cli.api.proxy import open_tunnel, proxy_for
+from cartesia_cli.api.retry import retry_after
+from cartesia_cli.config import redact_url
+from cartesia_cli.errors import CartesiaError, ProtocolError, UnavailableError, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from cartesia_cli.config import Settings
 
-RETRY_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600))
 PATH = "/tts/websocket"
+MAX_MESSAGE = 16 * 1024 * 1024  # bytes; an audio chunk is ~100 KB: bigger is a broken server
 
 
 def websocket_url(base_url: str, query: dict[str, str]) -> str:
@@ -30,22 +37,17 @@ def websocket_url(base_url: str, query: dict[str, str]) -> str:
 
 
 class TTSWebSocket:
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        retry_base_delay: float = 0.5,
-        on_retry: Callable[[int, float, str], None] | None = None,
-    ):
+    def __init__(self, settings: Settings):
         self.version = settings.resolved_version
         self.credentials = Credentials(settings["api_key"], settings["access_token"])
         self.base_url = check_base_url(settings["base_url"])
         self.timeout = float(settings["timeout"])
-        self.max_retries = int(settings["max_retries"])
-        self.retry_base_delay = retry_base_delay
-        self.on_retry = on_retry
         self.conn: Any = None
         self._stack: ExitStack | None = None
+
+    @property
+    def shown_base_url(self) -> str:
+        return redact_url(self.base_url)
 
     def _handshake(self) -> tuple[str, dict[str, str]]:
         """URL and headers: the version both ways; an access token as ?access_token=."""
@@ -58,55 +60,85 @@ class TTSWebSocket:
             query["access_token"] = self.credentials.access_token or ""
         return websocket_url(self.base_url, query), headers
 
-    def connect(self) -> TTSWebSocket:
-        """Open the socket, retrying connection failures and retryable handshake statuses."""
-        import time
+    def _unreachable(self, exc: BaseException) -> UnavailableError:
+        reason = redact_url(str(exc)) or type(exc).__name__
+        return UnavailableError(
+            f"cannot open the WebSocket at {self.shown_base_url}: {reason}",
+            hint="check the network or --base-url, then try again "
+            "(--transport sse uses plain HTTPS; --offline the local emulator)",
+        )
 
+    def _open_socket(self, url: str) -> socket.socket:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme == "wss" else 80)
+        proxy = proxy_for(parts.scheme, host)
+        if proxy is None:
+            return socket.create_connection((host, port), timeout=self.timeout)
+        return open_tunnel(proxy, host, port, timeout=self.timeout)
+
+    def connect(self) -> TTSWebSocket:
+        """Open the socket: one attempt.
+
+        Raises:
+            UsageError: the server answered with a redirect (never followed).
+            CartesiaError: the handshake was refused (by status, with any retry-after), or the
+                server could not be reached (UnavailableError, retryable).
+        """
         from websockets.exceptions import InvalidStatus, WebSocketException
         from websockets.sync.client import connect
 
         url, headers = self._handshake()
-        for attempt in range(self.max_retries + 1):
-            last = attempt >= self.max_retries
-            try:
-                stack = ExitStack()
-                self.conn = stack.enter_context(
-                    connect(
-                        url,
-                        additional_headers=headers,
-                        open_timeout=self.timeout,
-                        max_size=None,
-                        compression=None,
-                        user_agent_header=None,
-                        # After a cancel the server may still be sending: do not wait 10 s on close.
-                        close_timeout=1.0,
-                    )
-                )
-                self._stack = stack
-                return self
-            except InvalidStatus as exc:
-                response = exc.response
-                status = response.status_code
-                if status in RETRY_STATUSES and not last:
-                    delay = backoff_delay(
-                        attempt, response.headers.get("Retry-After"), self.retry_base_delay
-                    )
-                else:
-                    body = (response.body or b"").decode("utf-8", "replace")
-                    fields = parse_error_body(body)
-                    raise error_from_fields(fields, status, f"GET {PATH}") from None
-            except (OSError, TimeoutError, WebSocketException) as exc:
-                if last:
-                    reason = str(exc) or type(exc).__name__
-                    raise UnavailableError(
-                        f"cannot open the WebSocket at {self.base_url}: {reason}",
-                        hint="check the network or --base-url, then try again",
-                    ) from None
-                delay = backoff_delay(attempt, None, self.retry_base_delay)
-            if self.on_retry:
-                self.on_retry(attempt + 1, delay, "WebSocket handshake failed")
-            time.sleep(delay)
-        raise AssertionError("unreachable")
+        stack = ExitStack()
+        try:
+            sock = self._open_socket(url)
+        except OSError as exc:
+            raise self._unreachable(exc) from None
+        try:
+            self.conn = stack.enter_context(connect(
+                url,
+                sock=sock,
+                additional_headers=headers,
+                open_timeout=self.timeout,
+                max_size=MAX_MESSAGE,
+                compression=None,
+                user_agent_header=None,
+                proxy=None,  # the socket is already through any proxy
+                # After a cancel the server may still be sending: do not wait 10 s on close.
+                close_timeout=1.0,
+            ))
+        except InvalidStatus as exc:
+            sock.close()
+            raise self._refused(exc) from None
+        except ValueError as exc:  # websockets: "cannot follow redirect … preexisting socket"
+            sock.close()
+            if isinstance(exc.__cause__, InvalidStatus):
+                raise self._refused(exc.__cause__) from None
+            raise self._unreachable(exc) from None
+        except (OSError, TimeoutError, WebSocketException) as exc:
+            sock.close()
+            raise self._unreachable(exc) from None
+        self._stack = stack
+        return self
+
+    def _refused(self, exc: Any) -> CartesiaError:
+        response = exc.response
+        status = response.status_code
+        where = f"GET {PATH}"
+        if 300 <= status < 400:
+            location = redact_url(response.headers.get("Location", "elsewhere"))
+            return UsageError(
+                f"{where} answered HTTP {status}, a redirect to {location}; not followed",
+                hint="check --base-url (or CARTESIA_BASE_URL): it should be the API's root",
+            )
+        raw = (response.body or b"")[:65536]
+        if status < 300:  # a 200 page (a proxy's login form) where the upgrade should be
+            kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            return unexpected_answer(f"{where} (WebSocket handshake)", kind, raw)
+        body = raw.decode("utf-8", "replace")
+        err = error_from_fields(parse_error_body(body), status, where)
+        err.retry_after = retry_after(dict(response.headers.raw_items()))
+        return err
 
     def send(self, message: dict[str, Any]) -> None:
         from websockets.exceptions import ConnectionClosed
@@ -137,12 +169,15 @@ class TTSWebSocket:
     def _broken(self, exc: Exception) -> CartesiaError:
         return UnavailableError(
             f"the WebSocket closed before the audio was complete ({exc})",
-            hint="the output was not completed; try again",
+            hint="try again",
         )
 
     def close(self) -> None:
         if self._stack is not None:
-            self._stack.close()
+            try:
+                self._stack.close()
+            except (OSError, RuntimeError):
+                pass  # closing a socket that is already gone
             self._stack = None
             self.conn = None
 

@@ -18,9 +18,9 @@ from cartesia_cli.audio.sinks import (
     SoundFileSink,
     StdoutSink,
     WavFileSink,
-    check_writable,
 )
 from cartesia_cli.errors import UsageError
+from cartesia_cli.safe_write import check_writable
 
 EXTENSIONS = {".wav": "wav", ".wave": "wav", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg",
               ".opus": "opus", ".mp3": "mp3", ".raw": "raw", ".pcm": "raw"}

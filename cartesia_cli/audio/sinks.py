@@ -1,4 +1,5 @@
-"""Where audio goes: files (written to NAME.part, renamed on success), stdout, the speakers.
+"""Where audio goes: files (through safe_write: a temporary file renamed on success, devices and
+FIFOs in place), stdout, the speakers.
 
 Every sink takes bytes as they arrive (`write`) and is closed once (`close(abort=...)`). Chunks may
 split a sample anywhere, so sinks that decode keep the odd bytes for the next chunk.
@@ -6,13 +7,13 @@ split a sample anywhere, so sinks that decode keep the odd bytes for the next ch
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import IO, Protocol
 
 from cartesia_cli.audio.formats import PcmFormat, decode, wav_header
 from cartesia_cli.errors import UsageError
+from cartesia_cli.safe_write import SafeFile, write_error
 
 # soundfile (libsndfile) formats for containers encoded on this side.
 SOUNDFILE_FORMATS = {
@@ -44,97 +45,43 @@ class FrameAligner:
         return data[:cut]
 
 
-class PartFile:
-    """A file written as NAME.part and renamed to NAME only when complete."""
-
-    def __init__(self, path: Path, *, keep_partial: bool = False):
-        self.path = path
-        self.part = path.with_name(path.name + ".part")
-        self.keep_partial = keep_partial
-        check_writable(path)
-
-    def open(self) -> IO[bytes]:
-        try:
-            return self.part.open("wb")
-        except OSError as exc:
-            raise UsageError(f"cannot write {self.path}: {exc.strerror}") from exc
-
-    def finish(self, *, abort: bool) -> None:
-        if abort:
-            if not self.keep_partial:
-                self.part.unlink(missing_ok=True)
-        else:
-            os.replace(self.part, self.path)
-
-
-def check_writable(path: Path) -> None:
-    """Fail before any request when the output cannot be written."""
-    parent = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise UsageError(f"cannot write {path}: it is a directory")
-    if not parent.is_dir():
-        raise UsageError(f"cannot write {path}: no directory {parent}")
-    if not os.access(parent, os.W_OK):
-        raise UsageError(f"cannot write {path}: permission denied")
-
-
 class RawFileSink:
     """Bytes as they come: raw PCM, or a container the API already encoded (mp3)."""
 
     def __init__(self, path: Path, *, keep_partial: bool = False, header: bytes = b""):
-        self.target = PartFile(path, keep_partial=keep_partial)
-        self.fh = self.target.open()
+        self.out = SafeFile(path, keep_partial=keep_partial)
         self.bytes = 0
         self._closed = False
-        self._write(header)
-
-    def _write(self, data: bytes) -> None:
-        try:
-            self.fh.write(data)
-        except OSError as exc:
-            raise write_error(self.target.path, exc) from exc
+        self.out.write(header)
 
     def write(self, data: bytes) -> None:
-        self._write(data)
+        self.out.write(data)
         self.bytes += len(data)
 
     def close(self, *, abort: bool = False) -> None:
         if self._closed:
             return
         self._closed = True
-        try:
-            if not abort:
-                self.before_close()
-            self.fh.close()
-        except OSError as exc:
-            self._discard()
-            if not abort:
-                raise write_error(self.target.path, exc) from exc
+        if abort:
+            self.out.discard()
             return
-        except BaseException:
-            self._discard()
-            raise
-        self.target.finish(abort=abort)
-
-    def _discard(self) -> None:
-        """Give up on the file: close it whatever state it is in, and drop (or keep) the .part."""
         try:
-            self.fh.close()
-        except OSError:
-            pass
-        self.target.finish(abort=True)
+            self.before_close()
+        except OSError as exc:
+            self.out.discard()
+            raise write_error(self.out.path, exc) from exc
+        except BaseException:
+            self.out.discard()
+            raise
+        self.out.commit()
 
     def before_close(self) -> None:
         pass
 
 
-def write_error(path: Path, exc: OSError) -> UsageError:
-    return UsageError(f"cannot write {path}: {exc.strerror or exc}",
-                      hint="check the free space and permissions of the output directory")
-
-
 class WavFileSink(RawFileSink):
-    """A WAV written as the audio streams in; the header's sizes are filled in at the end."""
+    """A WAV written as the audio streams in; the header's sizes are filled in at the end
+    (where the output can seek: a FIFO keeps the streaming header's placeholder sizes)."""
 
     def __init__(self, path: Path, fmt: PcmFormat, *, keep_partial: bool = False):
         self.fmt = fmt
@@ -145,8 +92,9 @@ class WavFileSink(RawFileSink):
         super().write(self.aligner.feed(data))
 
     def before_close(self) -> None:
-        self.fh.seek(0)
-        self.fh.write(wav_header(self.fmt, self.bytes))
+        if self.out.seekable:
+            self.out.file.seek(0)
+            self.out.write(wav_header(self.fmt, self.bytes))
 
 
 class SoundFileSink:
@@ -155,16 +103,20 @@ class SoundFileSink:
     def __init__(self, path: Path, container: str, fmt: PcmFormat, *, keep_partial: bool = False):
         import soundfile
 
-        self.target = PartFile(path, keep_partial=keep_partial)
+        self.out = SafeFile(path, keep_partial=keep_partial)
         self.fmt = fmt
         self.aligner = FrameAligner(fmt.frame_bytes)
         major, subtype = SOUNDFILE_FORMATS[container]
         try:
-            self.sf = soundfile.SoundFile(self.target.part, "w", samplerate=fmt.sample_rate,
-                                          channels=fmt.channels, format=major, subtype=subtype)
-        except (soundfile.LibsndfileError, RuntimeError) as exc:
-            self.target.part.unlink(missing_ok=True)
-            raise UsageError(f"cannot write {container} to {path}: {exc}") from exc
+            # libsndfile writes through the descriptor; SafeFile still owns and closes it.
+            self.sf = soundfile.SoundFile(self.out.file.fileno(), "w", closefd=False,
+                                          samplerate=fmt.sample_rate, channels=fmt.channels,
+                                          format=major, subtype=subtype)
+        except (soundfile.LibsndfileError, RuntimeError, OSError) as exc:
+            self.out.discard()
+            raise UsageError(f"cannot write {container} to {path}: {exc}",
+                             hint="a pipe or device takes wav or raw; files take any format"
+                             ) from exc
         self._closed = False
 
     def write(self, data: bytes) -> None:
@@ -173,7 +125,7 @@ class SoundFileSink:
             try:
                 self.sf.write(decode(frames, self.fmt.encoding))
             except (OSError, RuntimeError) as exc:  # libsndfile reports I/O errors as these
-                raise write_error(self.target.path, OSError(str(exc))) from exc
+                raise write_error(self.out.path, _as_oserror(exc)) from exc
 
     def close(self, *, abort: bool = False) -> None:
         if self._closed:
@@ -182,11 +134,18 @@ class SoundFileSink:
         try:
             self.sf.close()
         except (OSError, RuntimeError) as exc:
-            self.target.finish(abort=True)
+            self.out.discard()
             if not abort:
-                raise write_error(self.target.path, OSError(str(exc))) from exc
+                raise write_error(self.out.path, _as_oserror(exc)) from exc
             return
-        self.target.finish(abort=abort)
+        if abort:
+            self.out.discard()
+        else:
+            self.out.commit()
+
+
+def _as_oserror(exc: Exception) -> OSError:
+    return exc if isinstance(exc, OSError) else OSError(str(exc))
 
 
 class StdoutSink:

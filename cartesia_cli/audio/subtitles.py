@@ -119,12 +119,3 @@ def subtitle_format(path: str) -> str:
             f"unknown subtitle format `{suffix or path}`", hint="use FILE.srt or FILE.vtt"
         )
     return suffix[1:]
-
-
-def write_text_atomically(path: str, text: str) -> None:
-    import os
-
-    part = path + ".part"
-    with open(part, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(part, path)

@@ -34,8 +34,8 @@ def _json_error(err: CartesiaError) -> None:
     try:
         sys.stdout.write(scrub(json.dumps({"error": err.details()})) + "\n")
         sys.stdout.flush()
-    except (BrokenPipeError, ValueError):
-        pass
+    except (BrokenPipeError, ValueError, CartesiaError):
+        pass  # no stdout to speak of: the error line on stderr says it all
 
 
 def _silence_stdout() -> None:
@@ -47,6 +47,13 @@ def _silence_stdout() -> None:
         pass
 
 
+def _close_state(ctx: typer.Context) -> None:
+    """Stop what the run started (the --offline emulator) before anything more is printed."""
+    close = getattr(ctx.obj, "close", None)
+    if close is not None:
+        close()
+
+
 class CartesiaGroup(TyperGroup):
     """Renders every failure once, as `error: …`, and maps it to the documented exit code."""
 
@@ -54,7 +61,11 @@ class CartesiaGroup(TyperGroup):
         from cartesia_cli.cli.lazy_coercion import install
 
         install()  # plain values skip Typer's pydantic validators (startup time)
-        return super().main(*args, **kwargs)
+        try:
+            return super().main(*args, **kwargs)
+        except CartesiaError as err:  # raised while parsing (an eager --version to no stdout)
+            Printer("auto").error(err)
+            sys.exit(int(err.exit_code))
 
     def invoke(self, ctx: typer.Context) -> Any:
         debug = bool(ctx.params.get("debug")) or os.environ.get("CARTESIA_DEBUG") not in (
@@ -65,6 +76,13 @@ class CartesiaGroup(TyperGroup):
         printer = Printer(ctx.params.get("color") or "auto")
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP: clean-up has run by now
+            from cartesia_cli.signals import as_terminated
+
+            stop = as_terminated(exc)
+            _close_state(ctx)
+            printer.write(stop.message)
+            raise typer.Exit(stop.exit_code) from None
         except CartesiaError as err:
             if debug:
                 printer.write(scrub(_traceback()))
@@ -72,9 +90,6 @@ class CartesiaGroup(TyperGroup):
             if getattr(ctx.obj, "json_errors", False):
                 _json_error(err)
             raise typer.Exit(int(err.exit_code)) from None
-        except KeyboardInterrupt:
-            printer.write("interrupted")
-            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(0) from None
@@ -90,6 +105,8 @@ class CartesiaGroup(TyperGroup):
                 )
             )
             raise typer.Exit(int(ExitCode.ERROR)) from None
+        finally:
+            _close_state(ctx)
 
 
 app = typer.Typer(
@@ -212,6 +229,19 @@ def main_callback(
     )
 
 
+def _guard_closed_streams() -> None:
+    """`cartesia … >&-` starts with no stdout (Python sets sys.stdout to None): writing there
+    is then a usage error, not an AttributeError. Likewise a closed stdin reads as empty."""
+    if sys.stdout is None:
+        from cartesia_cli.cli.render import ClosedStdout
+
+        sys.stdout = ClosedStdout()
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as we do
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
 def _register_commands() -> None:
     from cartesia_cli.cli import (
         completion,
@@ -232,7 +262,11 @@ _register_commands()
 
 
 def main() -> None:
+    from cartesia_cli import signals
     from cartesia_cli.cli.lazy_commands import root_command
+
+    signals.install()
+    _guard_closed_streams()
 
     name = os.path.basename(sys.argv[0])
     # Subcommands are built when first used (startup time); `app` itself stays complete.

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from cartesia_cli.cli.state import AppState
-from cartesia_cli.config import SETTINGS, Settings, redact
+from cartesia_cli.config import SETTINGS, Settings, display_value
 
 config_app = typer.Typer(
     help="Show and change settings (profiles in a TOML file; secrets stored 0600, shown redacted).",
@@ -18,10 +18,7 @@ Name = Annotated[str, typer.Argument(help="Setting name: " + ", ".join(SETTINGS)
 
 
 def _display(settings: Settings, name: str) -> str:
-    value = settings[name]
-    if value is None:
-        return ""
-    return redact(value) if SETTINGS[name].secret else str(value)
+    return display_value(name, settings[name])
 
 
 @config_app.command("show")
@@ -84,7 +81,7 @@ def config_set(
     elif value is None:
         raise UsageError(f"missing value for {name}")
     path = set_value(name, value, profile=state.profile or DEFAULT_PROFILE)
-    shown = redact(value) if SETTINGS[name].secret else value
+    shown = display_value(name, value)
     state.printer.notice(f"set {name} = {shown} in profile "
                          f"{state.profile or DEFAULT_PROFILE} ({path})")
 

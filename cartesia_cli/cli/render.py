@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
 from typing import TextIO
 
 from cartesia_cli.config import redact
-from cartesia_cli.errors import CartesiaError
+from cartesia_cli.errors import CartesiaError, UsageError
 
 # Anything that looks like a key or a JWT is redacted wherever it appears: a last line of defence.
 _SECRET_PATTERNS = (
@@ -79,3 +80,26 @@ class Printer:
     def notice(self, message: str) -> None:
         if not self.quiet:
             self.write(message)
+
+
+class ClosedStdout(io.TextIOBase):
+    """Stands in for a stdout the shell closed (`>&-`): any write is a usage error."""
+
+    def _closed(self) -> UsageError:
+        return UsageError("cannot write to stdout: it is closed",
+                          hint="redirect it to a file or a pipe (`> out`, `| cmd`), or use -o FILE")
+
+    @property
+    def buffer(self) -> io.BufferedIOBase:  # type: ignore[override]
+        raise self._closed()
+
+    def write(self, text: str) -> int:
+        if text:
+            raise self._closed()
+        return 0
+
+    def isatty(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return True

@@ -80,9 +80,9 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
     import sys
 
     from cartesia_cli.audio.outputs import plan_output
-    from cartesia_cli.audio.sinks import check_writable
     from cartesia_cli.audio.subtitles import subtitle_format
     from cartesia_cli.errors import UsageError
+    from cartesia_cli.safe_write import check_writable
     from cartesia_cli.streaming import StreamOptions
     from cartesia_cli.text_input import check_sources, read_text, wants_stdin
     from cartesia_cli.text_stream import read_pieces, split_pieces
@@ -130,15 +130,15 @@ def write_timestamp_files(log: Any, *, timestamps: str | None, subtitles: str | 
         subtitle_format,
         to_srt,
         to_vtt,
-        write_text_atomically,
     )
+    from cartesia_cli.safe_write import write_atomically
 
     if timestamps:
-        write_text_atomically(timestamps, log.to_json(phonemes))
+        write_atomically(timestamps, log.to_json(phonemes))
     if subtitles:
         cues = group_cues(log.words)
         text = to_srt(cues) if subtitle_format(subtitles) == "srt" else to_vtt(cues)
-        write_text_atomically(subtitles, text)
+        write_atomically(subtitles, text)
 
 
 def print_devices() -> None:

@@ -25,6 +25,12 @@ class AppState:
 
     def __post_init__(self) -> None:
         self.printer = Printer(self.color, self.quiet)
+        self._cleanup: list[Any] = []  # closers of what this run started, newest last
+
+    def close(self) -> None:
+        """Stop what the run started (the --offline emulator); safe to call again."""
+        while self._cleanup:
+            self._cleanup.pop()()
 
     @property
     def stdout_isatty(self) -> bool:
@@ -52,6 +58,7 @@ class AppState:
         from cartesia_cli.offline import start_offline_emulator
 
         emulator = start_offline_emulator()
+        self._cleanup.append(emulator.stop)
         settings.values["base_url"] = Resolved(emulator.base_url, "offline")
         settings.values["api_key"] = Resolved(emulator.api_key, "offline")
         settings.values["access_token"] = Resolved(None, "offline")

@@ -2,12 +2,10 @@
 
 import os
 import pty
-import signal
 import subprocess
 import sys
-import time
 
-from helpers import REPO, TEST_KEY, run_process
+from helpers import REPO, run_process
 
 TEXT = "Hello from Cartesia. " * 40
 
@@ -52,19 +50,3 @@ def test_no_text_with_a_terminal_on_stdin_is_a_usage_error_not_a_wait(emulator):
     assert proc.wait(timeout=30) == 2
     os.close(primary)
     assert "no text to speak" in proc.stderr.read().decode()
-
-
-def test_ctrl_c_exits_130_and_leaves_no_file(emulator, tmp_path):
-    emulator.faults.add(path="/tts/bytes", delay=10.0)
-    out = tmp_path / "x.wav"
-    proc = spawn("say", "-o", str(out), "hi", stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                 env=dict(os.environ))
-    deadline = time.monotonic() + 20
-    while not any(r.path == "/tts/bytes" for r in emulator.requests):
-        assert time.monotonic() < deadline, "the request never arrived"
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
-    assert proc.wait(timeout=20) == 130
-    stderr = proc.stderr.read().decode()
-    assert "Traceback" not in stderr and TEST_KEY not in stderr
-    assert list(tmp_path.iterdir()) == []

@@ -1,9 +1,15 @@
 """Edge cases found in review: redirects, full disks, bad stdin bytes, bad ports, SSE retries."""
 
 import os
+import resource
+import signal
+import subprocess
+import sys
+
+import pytest
 
 from audio_expect import wire_bytes
-from helpers import run_cli
+from helpers import REPO, run_cli
 
 TEXT = "Hello from Cartesia. Testing one two three."
 
@@ -15,14 +21,26 @@ def test_a_redirect_is_never_followed_nor_saved_as_audio(emulator, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_full_disk_is_a_clear_error_and_leaves_no_part_file(emulator, tmp_path):
-    for name in ("x.wav", "x.raw", "x.flac"):
-        (tmp_path / f"{name}.part").symlink_to("/dev/full")
-        run = run_cli("say", "-o", str(tmp_path / name), TEXT, expect=2)
-        assert f"cannot write {tmp_path / name}" in run.stderr, run.stderr
-        assert "Traceback" not in run.stderr and "unexpected" not in run.stderr
-        assert not os.path.lexists(tmp_path / f"{name}.part")
-        assert not (tmp_path / name).exists()
+def _limited_to(max_bytes: int):
+    """A child whose files cannot grow past `max_bytes` (writes then fail with EFBIG, the way a
+    full disk fails them with ENOSPC), without touching any real device or filesystem."""
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+
+    return limit
+
+
+@pytest.mark.parametrize("name", ["x.wav", "x.raw", "x.flac", "x.mp3"])
+def test_a_failed_disk_write_is_a_clear_error_and_leaves_nothing(emulator, tmp_path, name):
+    proc = subprocess.run([sys.executable, "-m", "cartesia_cli", "say", "-o",
+                           str(tmp_path / name), TEXT * 20], cwd=REPO, capture_output=True,
+                          env=dict(os.environ), preexec_fn=_limited_to(4096), timeout=60)
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 2, stderr
+    assert f"cannot write {tmp_path / name}" in stderr, stderr
+    assert "Traceback" not in stderr and "unexpected" not in stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_stdin_that_is_not_utf8_is_a_usage_error(emulator):

@@ -2,10 +2,8 @@
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -194,31 +192,6 @@ def test_mp3_file_is_encoded_locally(emulator, tmp_path):
     run_cli("stream", "-o", str(out), TEXT)
     samples, rate = sf.read(out)
     assert rate == 44100 and abs(len(samples) - tone_samples(TEXT, 44100)) < 4410
-
-
-def test_ctrl_c_cancels_the_context_and_exits_130(emulator, tmp_path):
-    out = tmp_path / "x.wav"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cartesia_cli", "stream", "--max-buffer-delay", "0", "-o",
-         str(out)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        cwd=REPO, env=dict(os.environ))
-    proc.stdin.write(b"The first words arrive. ")
-    proc.stdin.flush()
-    deadline = time.monotonic() + 20
-    while not (tmp_path / "x.wav.part").exists() or \
-            (tmp_path / "x.wav.part").stat().st_size < 1000:
-        assert time.monotonic() < deadline, "no audio arrived"
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
-    assert proc.wait(timeout=20) == 130
-    assert "Traceback" not in proc.stderr.read().decode()
-    deadline = time.monotonic() + 5
-    while not any(m.get("cancel") for r in emulator.requests for m in r.ws_messages
-                  if isinstance(m, dict)):
-        assert time.monotonic() < deadline, "no cancel message reached the emulator"
-        time.sleep(0.05)
-    assert list(tmp_path.iterdir()) == []
-    proc.stdin.close()
 
 
 def test_np_import_is_used():

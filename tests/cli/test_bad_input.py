@@ -1,0 +1,95 @@
+"""Bad input never escapes as "unexpected": each case is a usage error (exit 2) in plain words,
+and nothing is sent."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from helpers import REPO, run_cli, run_process
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "0", "-1", "1e300"])
+@pytest.mark.parametrize("command", [["say", "-o", "-"], ["stream", "-o", "-"],
+                                     ["voices", "list"]])
+def test_absurd_timeouts_are_usage_errors(emulator, value, command):
+    run = run_cli("--timeout", value, *command, *(["hi"] if command[0] != "voices" else []),
+                  expect=2)
+    assert "timeout" in run.stderr and "seconds" in run.stderr
+    assert emulator.requests == []
+
+
+@pytest.mark.parametrize("value", ["inf", "nan"])
+def test_absurd_timeouts_from_the_environment_too(emulator, monkeypatch, value):
+    monkeypatch.setenv("CARTESIA_TIMEOUT", value)
+    run = run_cli("say", "-o", "-", "hi", expect=2)
+    assert "CARTESIA_TIMEOUT" in run.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_non_finite_speed_and_volume_are_out_of_range(emulator, value):
+    for flag in ("--speed", "--volume"):
+        run = run_cli("say", flag, value, "-o", "-", "hi", expect=2)
+        assert "out of range" in run.stderr
+    assert emulator.requests == []
+
+
+@pytest.mark.parametrize("version", ["2025-13-01", "2025-02-30", "2025-00-10", "0000-01-01"])
+def test_impossible_dates_are_not_api_versions(emulator, version):
+    run = run_cli("--cartesia-version", version, "say", "-o", "-", "hi", expect=2)
+    assert "invalid API version" in run.stderr
+    assert emulator.requests == []
+
+
+def _token(claims: dict) -> str:
+    def part(obj: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'HS256'})}.{part(claims)}.c2lnbmF0dXJl"
+
+
+@pytest.mark.parametrize("exp", [1e30, -5, 1e400, True, "soon"])
+def test_a_token_with_an_absurd_expiry_is_described_not_crashed_on(exp):
+    token = _token({"exp": exp, "iat": 1e30, "grants": {"tts": True}})
+    run = run_cli("token", "inspect", token, expect=None)
+    assert run.exit_code == 0, run.stderr
+    assert "expires at  -" in run.text
+    run = run_cli("token", "inspect", "--json", token)
+    assert json.loads(run.text)["expires_at"] is None
+
+
+def test_a_profile_that_is_not_a_table_is_a_config_error(emulator, tmp_path):
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text('[profiles]\nwork = "not a table"\n')
+    run = run_cli("--profile", "work", "say", "-o", "-", "hi", expect=2)
+    assert "profile `work` must be a table" in run.stderr
+    run = run_cli("config", "show", expect=2)
+    assert "must be a table" in run.stderr
+    assert emulator.requests == []
+
+
+@pytest.mark.parametrize("transport", ["websocket", "sse"])
+def test_stream_stdin_that_is_not_utf8_is_a_usage_error(emulator, transport, tmp_path):
+    out = tmp_path / "x.wav"
+    run = run_process("stream", "--transport", transport, "-o", str(out),
+                      input=b"Hello there \xff\xfe again\n", expect=2)
+    assert "cannot read stdin: not UTF-8 text" in run.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["say", "-o", "-", "hi"], ["voices", "list"],
+                                     ["config", "show"], ["--version"]])
+def test_a_closed_stdout_is_a_usage_error(emulator, command):
+    proc = subprocess.run(f'"{sys.executable}" -m cartesia_cli {" ".join(command)} >&-',
+                          shell=True, cwd=REPO, capture_output=True, env=dict(os.environ),
+                          timeout=60)
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 2, stderr
+    assert "cannot write to stdout: it is closed" in stderr
+    assert "unexpected" not in stderr and "Traceback" not in stderr
