@@ -43,3 +43,52 @@ def test_bad_values_and_names_are_usage_errors():
     assert "unknown setting" in run_cli("config", "get", "colour", expect=2).stderr
     assert "sample_rate" in run_cli("config", "set", "sample_rate", "123", expect=2).stderr
     assert "no profile" in run_cli("--profile", "ghost", "config", "show", expect=2).stderr
+
+
+def test_new_config_directories_are_0700_whatever_the_umask(tmp_path, monkeypatch):
+    monkeypatch.setenv("CARTESIA_CONFIG_DIR", str(tmp_path / "a" / "b" / "cartesia"))
+    old = os.umask(0)
+    try:
+        run_cli("config", "set", "model", "sonic-3")
+    finally:
+        os.umask(old)
+    for directory in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "cartesia"):
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
+    assert stat.S_IMODE((tmp_path / "a/b/cartesia/config.toml").stat().st_mode) == 0o600
+
+
+def test_an_existing_config_directory_keeps_its_mode(tmp_path, monkeypatch):
+    shared = tmp_path / "dotfiles"
+    shared.mkdir()
+    shared.chmod(0o755)
+    monkeypatch.setenv("CARTESIA_CONFIG_DIR", str(shared))
+    run_cli("config", "set", "model", "sonic-3")
+    run_cli("config", "unset", "model")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+
+
+def test_a_config_directory_of_another_user_is_a_clear_error(tmp_path, monkeypatch):
+    if os.geteuid() != 0:
+        import pytest
+
+        pytest.skip("chown needs root")
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    os.chown(theirs, 65534, 65534)
+    monkeypatch.setenv("CARTESIA_CONFIG_DIR", str(theirs))
+    run = run_cli("config", "set", "model", "sonic-3", expect=2)
+    assert "belongs to another user" in run.stderr
+    assert list(theirs.iterdir()) == []
+
+
+def test_a_symlinked_config_file_stays_a_link(tmp_path, monkeypatch):
+    """Dotfile managers link config.toml into a repository: writing keeps the link."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "cartesia.toml").write_text("# my settings\n")
+    config = tmp_path / "config"
+    config.mkdir(mode=0o700)
+    (config / "config.toml").symlink_to(repo / "cartesia.toml")
+    run_cli("config", "set", "model", "sonic-3")
+    assert (config / "config.toml").is_symlink()
+    assert "sonic-3" in (repo / "cartesia.toml").read_text()
