@@ -220,18 +220,40 @@ def load_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def write_file(path: Path, data: dict[str, Any]) -> None:
+def write_file(path: Path, text: str) -> None:
     """Replace the config file atomically, mode 0600 from the start, in a private directory.
 
     Raises:
         UsageError: the directory or file cannot be written, or the directory is not ours.
     """
-    import tomli_w
-
     from cartesia_cli.safe_write import make_private_dir, write_atomically
 
     make_private_dir(path.parent)
-    write_atomically(path, tomli_w.dumps(data), mode=0o600)
+    write_atomically(path, text, mode=0o600)
+
+
+def _edit(path: Path, change: Callable[[Any], bool]) -> bool:
+    """Apply `change` to the file's TOML document, keeping the user's comments and layout
+    (tomlkit round-trips them; reads elsewhere stay on the faster tomllib). Written only when
+    `change` says it changed something."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    load_file(path)  # the same checks (and messages) as every read
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    try:
+        document = tomlkit.parse(text)
+    except TOMLKitError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    if not change(document):
+        return False
+    write_file(path, tomlkit.dumps(document))
+    return True
 
 
 def parse_value(name: str, raw: Any, origin: str) -> Any:
@@ -329,9 +351,19 @@ def set_value(
         raise ConfigError(f"unknown setting `{name}`", hint="settings: " + ", ".join(SETTINGS))
     parse_value(name, value, "the command line")
     path = config_path(env)
-    data = load_file(path)
-    data.setdefault("profiles", {}).setdefault(profile, {})[name] = value
-    write_file(path, data)
+
+    def change(document: Any) -> bool:
+        import tomlkit
+
+        if "profiles" not in document:
+            document["profiles"] = tomlkit.table(is_super_table=True)  # [profiles.NAME] only
+        profiles = document["profiles"]
+        if profile not in profiles:
+            profiles[profile] = tomlkit.table()
+        profiles[profile][name] = value
+        return True
+
+    _edit(path, change)
     return path
 
 
@@ -341,10 +373,12 @@ def unset_value(
     if name not in SETTINGS:
         raise ConfigError(f"unknown setting `{name}`", hint="settings: " + ", ".join(SETTINGS))
     path = config_path(env)
-    data = load_file(path)
-    table = data.get("profiles", {}).get(profile, {})
-    if name not in table:
-        return False
-    del table[name]
-    write_file(path, data)
-    return True
+
+    def change(document: Any) -> bool:
+        table = document.get("profiles", {}).get(profile, {})
+        if name not in table:
+            return False
+        del table[name]
+        return True
+
+    return _edit(path, change)

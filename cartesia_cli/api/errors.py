@@ -12,6 +12,7 @@ _HINTS = {
          "(CARTESIA_API_KEY, --api-key or a profile)",
     403: "this key or token is not allowed here; an access token only covers its grants",
     402: "the account is out of credits",
+    413: "the text is too long for one request: `cartesia stream -f FILE` sends it in pieces",
     429: "too many concurrent requests for this plan; wait and try again",
 }
 

@@ -92,3 +92,22 @@ def test_a_symlinked_config_file_stays_a_link(tmp_path, monkeypatch):
     run_cli("config", "set", "model", "sonic-3")
     assert (config / "config.toml").is_symlink()
     assert "sonic-3" in (repo / "cartesia.toml").read_text()
+
+
+def test_set_and_unset_keep_the_users_comments_and_layout(tmp_path):
+    path = tmp_path / "config" / "config.toml"
+    path.parent.mkdir(mode=0o700)
+    original = ("# Cartesia settings, kept in git\n\n"
+                "[profiles.work]  # the office\n"
+                "model = \"sonic-3\"  # pinned for the demo\n")
+    path.write_text(original)
+    run_cli("--profile", "work", "config", "set", "voice", "Katie")
+    run_cli("config", "set", "language", "fr")
+    text = path.read_text()
+    assert text.startswith(original.rstrip("\n"))
+    assert "# the office" in text and "# pinned for the demo" in text
+    assert 'voice = "Katie"' in text and "[profiles.default]" in text
+    run_cli("--profile", "work", "config", "unset", "voice")
+    run_cli("config", "unset", "language")
+    assert path.read_text().startswith(original.rstrip("\n"))
+    assert "Katie" not in path.read_text()
