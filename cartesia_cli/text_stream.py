@@ -29,14 +29,18 @@ def _cut_before(text: str, limit: int) -> int:
 
 
 def split_pieces(text: str, max_chars: int = MAX_PIECE) -> list[str]:
-    """Cut a whole text into pieces of at most `max_chars`, at sentence or word boundaries."""
+    """Cut a whole text into pieces of at most `max_chars`, at sentence or word boundaries.
+
+    Linear in the text: it walks an index instead of re-slicing the rest of the text.
+    """
     pieces = []
-    while len(text) > max_chars:
-        cut = _cut_before(text, max_chars)
-        pieces.append(text[:cut])
-        text = text[cut:]
-    if text:
-        pieces.append(text)
+    start = 0
+    while len(text) - start > max_chars:
+        cut = _cut_before(text[start:start + max_chars], max_chars)
+        pieces.append(text[start:start + cut])
+        start += cut
+    if start < len(text):
+        pieces.append(text[start:])
     return pieces
 
 
