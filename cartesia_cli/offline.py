@@ -23,21 +23,13 @@ def start_offline_emulator(engine: str | None = None) -> OfflineEmulator:
     from cartesia_cli.emulator import Emulator
 
     emulator = Emulator(engine=engine or os.environ.get("CARTESIA_EMULATOR_ENGINE") or None)
-    running = emulator.run(host="127.0.0.1", port=0)
-    base_url = running.__enter__()
-    stopped = False
-
-    def stop() -> None:
-        # Called by the CLI boundary when the command ends, however it ends (no atexit: at
-        # interpreter exit after Ctrl-C, a server thread's last words were noise).
-        nonlocal stopped
-        if not stopped:
-            stopped = True
-            running.__exit__(None, None, None)
+    # Stopped by the CLI boundary when the command ends, however it ends (stop() is idempotent
+    # and quiet, even with streams still open after Ctrl-C).
+    base_url = emulator.start(host="127.0.0.1", port=0)
     name = emulator.engine_name
     if name == "espeak":
         notice = "offline: a local emulator speaks with espeak-ng, a stand-in for Cartesia's voices"
     else:
         notice = (f"offline: a local emulator answers with the `{name}` engine (test tones, "
                   "not speech); for speech: pip install 'cartesia-cli[offline]'")
-    return OfflineEmulator(base_url, OFFLINE_KEY, name, notice, stop)
+    return OfflineEmulator(base_url, OFFLINE_KEY, name, notice, emulator.stop)

@@ -22,6 +22,7 @@ from cartesia_cli.emulator.gate import (
     server_state,
 )
 from cartesia_cli.emulator.http_tts import tts_bytes, tts_sse, voice_preview
+from cartesia_cli.emulator.limits import RequestLimitMiddleware
 from cartesia_cli.emulator.state import ServerState
 from cartesia_cli.emulator.versions import NEWEST, resolve_version
 from cartesia_cli.emulator.websocket import tts_websocket
@@ -104,7 +105,9 @@ def build_app(state: ServerState) -> Starlette:
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(RecordingMiddleware, requests=state.requests)],
+        # Recording first, so refused bodies are recorded too; the limit counts what it reads.
+        middleware=[Middleware(RecordingMiddleware, requests=state.requests),
+                    Middleware(RequestLimitMiddleware)],
         exception_handlers={ApiFailure: _render_failure, HTTPException: _render_http_exception},
     )
     app.router.redirect_slashes = False  # a redirect would hide a client's wrong path

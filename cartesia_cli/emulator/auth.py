@@ -3,6 +3,11 @@
 A credential is an API key when it is one the emulator accepts (any `sk_car_...` by default, or
 exactly the configured keys); anything shaped like a JWT is checked as an access token. Tokens
 only open the endpoints their grants cover, and never the key-only endpoints.
+
+Where a credential may travel follows the API's documentation: API keys in `X-API-Key`,
+`Authorization: Bearer` or (WebSocket) `?api_key=`; access tokens only in `Authorization: Bearer`
+or (WebSocket) `?access_token=`. A token sent as an API key, or a key sent as `access_token`, is
+refused with 401.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from cartesia_cli.emulator.errors import ApiFailure
 
@@ -23,6 +29,8 @@ DEFAULT_TOKEN_SECONDS = 60  # the public example token is valid for 60 s
 MAX_TOKEN_SECONDS = 3600
 GRANT_NAMES = ("tts", "stt", "agent")
 KEY_PREFIX = "sk_car_"
+# Where a credential came from: the two places an access token may travel, and the key-only ones.
+TOKEN_PLACES = frozenset({"authorization", "access_token"})
 
 
 def _b64(data: bytes) -> str:
@@ -81,6 +89,12 @@ class TokenIssuer:
         return hmac.new(self._secret, signing_input.encode("ascii"), hashlib.sha256).digest()
 
 
+@dataclass(frozen=True)
+class Credential:
+    value: str
+    place: str  # "authorization", "x-api-key", or the query parameter "api_key"/"access_token"
+
+
 class Authenticator:
     def __init__(self, api_keys: list[str] | None, issuer: TokenIssuer) -> None:
         self._keys = frozenset(api_keys) if api_keys is not None else None
@@ -91,22 +105,32 @@ class Authenticator:
             return credential in self._keys
         return credential.startswith(KEY_PREFIX) and len(credential) > len(KEY_PREFIX)
 
-    def check(self, credential: str | None, *, grant: str | None) -> None:
+    def check(self, credential: Credential | None, *, grant: str | None) -> None:
         """Accept or refuse a request; `grant` None means the endpoint takes API keys only.
 
         Raises:
-            ApiFailure: 401 for missing/invalid keys, bad tokens, and tokens without the grant.
+            ApiFailure: 401 for missing/invalid keys, bad tokens, tokens without the grant, and
+                credentials sent where their kind is not accepted.
         """
-        if not credential:
+        if credential is None or not credential.value:
             raise _unauthorized(
                 "No API key. Send X-API-Key: <key> or Authorization: Bearer <key>.",
                 "missing_credentials",
             )
-        if self.is_api_key(credential):
+        value = credential.value
+        if self.is_api_key(value):
+            if credential.place == "access_token":
+                raise _unauthorized("access_token takes an access token from POST /access-token;"
+                                    " send an API key as api_key or in a header.", "invalid_token")
             return
-        if credential.count(".") != 2:  # not a JWT, so it was meant as a key
+        if value.count(".") != 2:  # not a JWT, so it was meant as a key
             raise _unauthorized("Invalid API key.", "invalid_api_key")
-        payload = self.issuer.verify(credential)
+        if credential.place not in TOKEN_PLACES:
+            raise _unauthorized(
+                "Invalid API key. Access tokens go in Authorization: Bearer <token> (or "
+                "?access_token= on the WebSocket), not in X-API-Key or api_key.",
+                "invalid_api_key")
+        payload = self.issuer.verify(value)
         if grant is None:
             raise _unauthorized("Access tokens are not accepted here; use an API key.",
                                 "invalid_token")
@@ -118,17 +142,17 @@ class Authenticator:
 
 def credential_from(
     headers: Mapping[str, str], query: Mapping[str, str] | None = None
-) -> str | None:
+) -> Credential | None:
     """The credential a request carries: WebSocket query parameters first, then headers."""
     if query is not None:
         for name in ("access_token", "api_key"):
             if query.get(name):
-                return query[name]
+                return Credential(query[name], name)
     if headers.get("x-api-key"):
-        return headers["x-api-key"]
+        return Credential(headers["x-api-key"], "x-api-key")
     scheme, _, value = headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
+        return Credential(value.strip(), "authorization")
     return None
 
 

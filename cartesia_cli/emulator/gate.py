@@ -14,6 +14,9 @@ from cartesia_cli.emulator.errors import ApiFailure
 from cartesia_cli.emulator.state import Fault, RecordedRequest, ServerState
 from cartesia_cli.emulator.versions import ApiVersion, resolve_version
 
+# Recordings are for tests, which clear them often; a server left running keeps only the latest.
+MAX_RECORDED_REQUESTS = 1000
+
 
 class RecordingMiddleware:
     """Appends a RecordedRequest for every HTTP request and WebSocket handshake, on arrival."""
@@ -36,6 +39,8 @@ class RecordingMiddleware:
             headers=headers,
         )
         self.requests.append(record)
+        if len(self.requests) > MAX_RECORDED_REQUESTS:  # a long-running server forgets the oldest
+            del self.requests[: len(self.requests) - MAX_RECORDED_REQUESTS]
         scope.setdefault("state", {})["recorded"] = record
         if scope["type"] == "websocket":
             await self.app(scope, receive, send)
@@ -49,7 +54,7 @@ class RecordingMiddleware:
                 if not message.get("more_body", False) and body:
                     try:
                         record.json = json.loads(body)
-                    except ValueError:
+                    except (ValueError, RecursionError):  # not JSON, or nested absurdly deep
                         record.json = None
             return message
 
@@ -97,5 +102,5 @@ async def read_json(request: Request) -> object:
         return None
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         raise ApiFailure(400, "Invalid request", "The request body is not valid JSON.") from None

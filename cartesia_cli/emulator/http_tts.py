@@ -20,6 +20,7 @@ from cartesia_cli.emulator import voices
 from cartesia_cli.emulator.audio_out import RawEncoder, make_encoder
 from cartesia_cli.emulator.errors import ApiFailure, error_event
 from cartesia_cli.emulator.gate import admit_http, read_json, server_state
+from cartesia_cli.emulator.offload import run_blocking
 from cartesia_cli.emulator.state import ServerState, concurrency_failure
 from cartesia_cli.emulator.synthesis import Generation, timestamp_payload
 from cartesia_cli.emulator.validation import TtsRequest, validate_tts
@@ -61,13 +62,23 @@ class AudioResponse(StreamingResponse):
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Stream while watching for the client to leave, and stop synthesizing the moment it
+        # does. Done here rather than left to Starlette, which skips the watch when the server
+        # announces ASGI 2.4 and relies on send() raising, which uvicorn's h11 send does not.
+        streaming = asyncio.ensure_future(self.stream_response(send))
+        watching = asyncio.ensure_future(self.listen_for_disconnect(receive))
         try:
-            await super().__call__(scope, receive, send)
+            await asyncio.wait({streaming, watching}, return_when=asyncio.FIRST_COMPLETED)
         finally:
+            for task in (streaming, watching):
+                task.cancel()
+            await asyncio.gather(streaming, watching, return_exceptions=True)
             self.on_close()
             aclose = getattr(self.body_iterator, "aclose", None)
             if aclose is not None:
                 await aclose()
+        if streaming.done() and not streaming.cancelled():
+            streaming.result()  # an engine failure mid-body: uvicorn cuts the response
 
 
 async def _admit_tts(request: Request, endpoint: str) -> tuple[ServerState, ApiVersion, TtsRequest]:
@@ -99,7 +110,7 @@ def _drop_after(request: Request) -> int | None:
 async def tts_bytes(request: Request) -> Response:
     state, _, tts = await _admit_tts(request, "bytes")
     generation = Generation(state.engine, tts, make_encoder(tts.output), chunk_ms=state.chunk_ms,
-                            latency_ms=state.latency_ms)
+                            latency_ms=state.latency_ms, meter=state.meter)
 
     async def body() -> AsyncIterator[bytes]:
         trace = open_trace(SENT_ENV)  # diagnostics only; None unless $CARTESIA_DIAG_SENT is set
@@ -155,7 +166,8 @@ async def _sse_events(
 async def tts_sse(request: Request) -> Response:
     state, version, tts = await _admit_tts(request, "sse")
     generation = Generation(state.engine, tts, RawEncoder(tts.output.encoding or "pcm_f32le"),
-                            chunk_ms=state.chunk_ms, latency_ms=state.latency_ms)
+                            chunk_ms=state.chunk_ms, latency_ms=state.latency_ms,
+                            meter=state.meter)
     return AudioResponse(_sse_events(generation, tts, version), media_type="text/event-stream",
                          headers={"Cache-Control": "no-cache"},
                          drop_after_bytes=_drop_after(request), on_close=_release_once(state))
@@ -180,4 +192,4 @@ async def voice_preview(request: Request) -> Response:
         pcm = encode(audio, "pcm_s16le")
         return wav_header(PcmFormat("pcm_s16le", PREVIEW_RATE), len(pcm)) + pcm
 
-    return Response(await asyncio.to_thread(synthesize), media_type="audio/wav")
+    return Response(await run_blocking(synthesize), media_type="audio/wav")

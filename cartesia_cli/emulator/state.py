@@ -129,6 +129,13 @@ def concurrency_failure(limit: int) -> ApiFailure:
 
 
 @dataclass
+class Meter:
+    """Work done so far, so tests can see that a generation really stopped. Event loop only."""
+
+    chunks: int = 0  # audio chunks synthesized, all generations together
+
+
+@dataclass
 class ServerState:
     """Everything a request handler needs, hung on the Starlette app as `app.state.emulator`."""
 
@@ -141,6 +148,7 @@ class ServerState:
     context_expiry_s: float
     requests: list[RecordedRequest] = field(default_factory=list)
     faults: FaultScript = field(default_factory=FaultScript)
+    meter: Meter = field(default_factory=Meter)
     contexts: Budget = field(init=False)  # active generations: HTTP requests + WebSocket contexts
     sockets: Budget = field(init=False)  # open WebSockets (the API allows 10x the context limit)
 

@@ -4,22 +4,38 @@ One `Generation` per HTTP request or WebSocket context. It keeps the running aud
 timestamps stay absolute across continuations, and the encoder, so an MP3 stream stays one
 stream. The engine and the encoder run in a worker thread: the event loop keeps serving other
 requests while a sentence is synthesized.
+
+Memory: text goes to the engine at most MAX_ENGINE_TEXT_CHARS at a time, and each piece's audio
+is handed out chunk by chunk before the next piece is made, so a request never holds more than
+one piece's audio (tens of MB at worst) however long its transcript is. A caller that stops
+iterating (its client left) stops synthesis once the segment in progress is done.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from cartesia_cli.emulator.audio_out import Encoder
 from cartesia_cli.emulator.engines import Engine, Segment, Timing
+from cartesia_cli.emulator.offload import run_blocking
+from cartesia_cli.emulator.state import Meter
 from cartesia_cli.emulator.validation import TtsRequest
 
 _EPSILON = 1e-9
+# The most text one engine call gets. Worst case, 500 one-letter words from the tone engine at
+# the slowest speed (0.6) are ~85 s of audio: 4M float32 samples at 48 kHz, 16 MB, held about
+# three times over (pieces, joined, encoded chunks): ~50 MB. Sentences shorter than this (nearly
+# all of them) are never split; a longer one is cut at a space, where its prosody may break.
+MAX_ENGINE_TEXT_CHARS = 1000
+# Where a piece of text may end: after a sentence, else after a space (else anywhere).
+_SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s+")
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -34,9 +50,10 @@ class AudioChunk:
 class Generation:
     def __init__(
         self, engine: Engine, request: TtsRequest, encoder: Encoder, *, chunk_ms: float,
-        latency_ms: float = 0.0,
+        latency_ms: float = 0.0, meter: Meter | None = None,
     ) -> None:
         self.engine = engine
+        self.meter = meter
         self.request = request
         self.encoder = encoder
         self.sample_rate = request.output.sample_rate
@@ -52,29 +69,39 @@ class Generation:
     async def speak(self, text: str) -> AsyncIterator[AudioChunk]:
         """Chunks for `text`, continuing where the previous call stopped."""
         r = self.request
-        segments = self.engine.synthesize(
-            text, voice_id=r.voice_id, language=r.spoken_language, sample_rate=self.sample_rate,
-            speed=r.speed, volume=r.volume, emotion=r.emotion,
-        )
-        while True:
-            started = time.perf_counter()
-            segment = await asyncio.to_thread(next, segments, None)
-            if segment is None:
-                return
-            chunks = await asyncio.to_thread(self._cut, segment, started)
-            for chunk in chunks:
-                if not self._header_sent:
-                    self._header_sent = True
-                    if self.latency_s > 0:  # simulated time to first audio
-                        await asyncio.sleep(self.latency_s)
-                    chunk.data = self.encoder.header() + chunk.data
-                yield chunk
+        for piece in bounded_pieces(text, MAX_ENGINE_TEXT_CHARS):
+            segments = self.engine.synthesize(
+                piece, voice_id=r.voice_id, language=r.spoken_language,
+                sample_rate=self.sample_rate, speed=r.speed, volume=r.volume, emotion=r.emotion,
+            )
+            while True:
+                chunks = await run_blocking(self._next_chunks, segments, time.perf_counter())
+                if chunks is None:
+                    break
+                if self.meter is not None:
+                    self.meter.chunks += len(chunks)
+                for chunk in chunks:
+                    if not self._header_sent:
+                        self._header_sent = True
+                        if self.latency_s > 0:  # simulated time to first audio
+                            await asyncio.sleep(self.latency_s)
+                        chunk.data = self.encoder.header() + chunk.data
+                    yield chunk
+                    # Let the loop run between chunks: a send to a socket with room does not
+                    # suspend, so without this a whole sentence would go out before a cancel,
+                    # a hang-up or another stream got a turn.
+                    await asyncio.sleep(0)
 
     def finish(self) -> bytes:
         """The encoder's trailing bytes (and the header if no audio was ever produced)."""
         head = b"" if self._header_sent else self.encoder.header()
         self._header_sent = True
         return head + self.encoder.finish()
+
+    def _next_chunks(self, segments: Iterator[Segment], started: float) -> list[AudioChunk] | None:
+        """The next segment, synthesized and cut into chunks (in a worker thread); None at end."""
+        segment = next(segments, None)
+        return None if segment is None else self._cut(segment, started)
 
     def _cut(self, segment: Segment, started: float) -> list[AudioChunk]:
         audio = np.asarray(segment.audio, dtype=np.float32)
@@ -115,3 +142,18 @@ def timestamp_payload(timings: list[Timing], label: str) -> dict[str, list[objec
         "start": [round(s, 6) for _, s, _ in timings],
         "end": [round(e, 6) for _, _, e in timings],
     }
+
+
+def bounded_pieces(text: str, limit: int) -> Iterator[str]:
+    """`text` in consecutive pieces of at most `limit` characters that join back to it, cut
+    after the last sentence end that fits, else after the last space, else at the limit."""
+    while len(text) > limit:
+        window = text[: limit + 1]  # a space right after the limit still ends a piece there
+        ends = [m.end() for m in _SENTENCE_END.finditer(window) if m.end() <= limit]
+        if not ends:
+            ends = [m.end() for m in _SPACE.finditer(window) if m.end() <= limit]
+        cut = ends[-1] if ends and ends[-1] > 0 else limit
+        yield text[:cut]
+        text = text[cut:]
+    if text:
+        yield text

@@ -7,7 +7,9 @@ for GET /voices (list shape, voice fields, expand[] values, filters) is `voices.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cartesia_cli.emulator.errors import ApiFailure
@@ -67,3 +69,13 @@ def resolve_version(value: str | None) -> ApiVersion:
         raise ApiFailure(400, "Invalid Cartesia-Version",
                          f"'{value}' is older than the first stable version {KNOWN_VERSIONS[0]}.")
     return VERSIONS[earlier[-1]]
+
+
+def requested_version(headers: Iterable[tuple[bytes, bytes]]) -> ApiVersion | None:
+    """The version raw ASGI headers ask for; None when missing or invalid, for errors raised
+    before a handler resolved it (they then use the legacy plain-text shape)."""
+    for name, value in headers:
+        if name.lower() == b"cartesia-version":
+            with contextlib.suppress(ApiFailure):
+                return resolve_version(value.decode("latin-1"))
+    return None

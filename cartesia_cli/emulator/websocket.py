@@ -12,12 +12,15 @@ from starlette.websockets import WebSocket
 from cartesia_cli.emulator.auth import credential_from
 from cartesia_cli.emulator.errors import ApiFailure, error_event, error_response
 from cartesia_cli.emulator.gate import apply_fault, recorded, server_state
+from cartesia_cli.emulator.limits import MAX_PENDING_TEXT_CHARS
 from cartesia_cli.emulator.state import Fault, RecordedRequest, ServerState, concurrency_failure
 from cartesia_cli.emulator.validation import bad_request, validate_tts
 from cartesia_cli.emulator.versions import ApiVersion, resolve_version
 from cartesia_cli.emulator.ws_context import Context
 
 PATH = "/tts/websocket"
+# What one socket's recording (for tests) may hold; later messages are handled but not kept.
+MAX_RECORDED_WS_CHARS = 8 * 1024 * 1024
 # Fields that may change from one input of a context to the next; everything else is inherited.
 _PER_INPUT_FIELDS = ("transcript", "continue", "flush", "duration", "context_id")
 
@@ -71,6 +74,7 @@ class Session:
         self._send_lock = asyncio.Lock()
         self._messages_sent = 0
         self._bytes_sent = 0
+        self._recorded_chars = 0
 
     async def run(self) -> Outcome:
         try:
@@ -129,19 +133,26 @@ class Session:
             if not receiving.done():
                 receiving.cancel()
 
+    def _record(self, message: object, size: int) -> None:
+        """Keep the message for tests, up to MAX_RECORDED_WS_CHARS per socket."""
+        self._recorded_chars += size
+        if self._recorded_chars <= MAX_RECORDED_WS_CHARS:
+            self.record.ws_messages.append(message)
+
     async def _handle(self, message: Message) -> None:
         text = message.get("text")
         if not isinstance(text, str):
-            self.record.ws_messages.append(message.get("bytes"))
+            raw = message.get("bytes")
+            self._record(raw, len(raw or b""))
             await self._error(bad_request("Send JSON text frames, not binary ones."))
             return
         try:
             data = json.loads(text)
-        except ValueError:
-            self.record.ws_messages.append(text)
+        except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
+            self._record(text, len(text))
             await self._error(bad_request("The message is not valid JSON."))
             return
-        self.record.ws_messages.append(data)
+        self._record(data, len(text))
         if not isinstance(data, dict):
             await self._error(bad_request("Each message must be a JSON object."))
             return
@@ -182,6 +193,11 @@ class Session:
         elif context.input_closed:
             await context.fail(bad_request(
                 f"Context {context_id} already received its last input (continue: false)."))
+        elif context.over_pending_limit(request):
+            await context.fail(ApiFailure(
+                413, "Payload too large",
+                f"Context {context_id} has more than {MAX_PENDING_TEXT_CHARS} characters waiting "
+                "to be spoken; wait for its audio before sending more text."))
         else:
             context.accept(request)
 

@@ -5,8 +5,10 @@ spoken as soon as they are in; a trailing fragment waits until `max_buffer_delay
 oldest text arrived (0: everything is spoken at once). A single worker task speaks queued work
 in input order, so audio and timestamps of a context never overtake each other.
 
-Decision where the docs are silent: only a finished context (done, error or cancel) expires;
-a context still waiting for input stays open however long the caller takes.
+Decisions where the docs are silent: only a finished context (done, error or cancel) expires;
+a context still waiting for input stays open however long the caller takes. A context holding
+more than MAX_PENDING_TEXT_CHARS of text not yet spoken ends with a 413 error event, so a client
+that sends faster than speech is made cannot grow the server's memory without bound.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING
 from cartesia_cli.diagnostics import SENT_ENV, open_trace
 from cartesia_cli.emulator.audio_out import RawEncoder
 from cartesia_cli.emulator.errors import ApiFailure, error_event
+from cartesia_cli.emulator.limits import MAX_PENDING_TEXT_CHARS
 from cartesia_cli.emulator.synthesis import AudioChunk, Generation, timestamp_payload
 from cartesia_cli.emulator.validation import TtsRequest
 
@@ -95,10 +98,11 @@ class Context:
         state = session.state
         self.generation = Generation(
             state.engine, request, RawEncoder(request.output.encoding or "pcm_f32le"),
-            chunk_ms=state.chunk_ms, latency_ms=state.latency_ms,
+            chunk_ms=state.chunk_ms, latency_ms=state.latency_ms, meter=state.meter,
         )
         self.loop = asyncio.get_running_loop()
         self.buffer = TextBuffer()
+        self.pending_chars = 0  # accepted, not yet handed to the engine (buffer and queue)
         self.flush_id = 1
         self.delay_s = request.max_buffer_delay_ms / 1000
         self.queue: asyncio.Queue[_Speak | _FlushDone | _Done] = asyncio.Queue()
@@ -112,7 +116,11 @@ class Context:
 
     # --- input side (called from the socket's receive loop) -----------------------------------
 
+    def over_pending_limit(self, request: TtsRequest) -> bool:
+        return self.pending_chars + len(request.transcript) > MAX_PENDING_TEXT_CHARS
+
     def accept(self, request: TtsRequest) -> None:
+        self.pending_chars += len(request.transcript)
         self.buffer.append(request.transcript, self.loop.time())
         if request.flush or not request.continue_:
             self._speak(self.buffer.take_all())
@@ -152,6 +160,7 @@ class Context:
             while True:
                 item = await self.queue.get()
                 if isinstance(item, _Speak):
+                    self.pending_chars -= len(item.text)
                     async for chunk in self.generation.speak(item.text):
                         await self._emit(chunk, item.flush_id)
                 elif isinstance(item, _FlushDone):

@@ -39,6 +39,10 @@ def test_socket_closing_mid_generation_releases_its_contexts(make_emulator, voic
         for context_id in ("a", "b"):
             ws.send(json.dumps({**tts_body(voice_id, LONG), "context_id": context_id}))
         json.loads(ws.recv(timeout=5))
+        # The first chunk of "a" can go out before the server has read the message for "b".
+        deadline = time.monotonic() + 5
+        while emulator.active_contexts < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
         assert emulator.active_contexts == 2
     wait_idle(emulator)
 
