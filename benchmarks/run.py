@@ -26,13 +26,23 @@ from harness.emulator import emulator  # noqa: E402
 from harness.model import SuiteResult  # noqa: E402
 from harness.plan import FULL, QUICK  # noqa: E402
 from harness.sdk import SDK_REQUIREMENT, ensure_sdk  # noqa: E402
-from harness.suites import batch, latency, memory, startup, throughput, ttfa  # noqa: E402
+from harness.suites import (  # noqa: E402
+    batch,
+    latency,
+    memory,
+    startup,
+    throughput,
+    ttfa,
+    typer_options,
+)
 from harness.tools import BENCH_DIR, find_tools, scrub_paths  # noqa: E402
 
 # Suites that share one emulator, then suites that start their own (traced, or slowed down).
 SHARED = {"startup": startup, "ttfa": ttfa, "throughput": throughput, "memory": memory}
 OWN_EMULATOR = {"latency": latency, "batch": batch}
 SUITES = {**SHARED, **OWN_EMULATOR}
+# Run only when named in --only (they answer a design question, not a goal); shared emulator.
+ON_REQUEST = {"typer": typer_options}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -42,13 +52,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sdk", choices=("install", "auto", "skip"),
                         help="install: create the SDK venv if missing (default for a full run); "
                         "auto: use it only if already installed (default for --quick); skip")
-    parser.add_argument("--only", help="comma-separated suites: " + ",".join(SUITES))
+    parser.add_argument("--only", help="comma-separated suites: " + ",".join(SUITES)
+                        + " (and, only when named: " + ",".join(ON_REQUEST) + ")")
     parser.add_argument("--out", type=Path, default=BENCH_DIR,
                         help="where RESULTS.md and results.json go (default: benchmarks/)")
     parser.add_argument("--work", type=Path, default=BENCH_DIR / ".work" / "run",
                         help="scratch directory (default: benchmarks/.work/run)")
     args = parser.parse_args(argv)
-    unknown = set((args.only or "").split(",")) - set(SUITES) - {""}
+    unknown = set((args.only or "").split(",")) - set(SUITES) - set(ON_REQUEST) - {""}
     if unknown:
         parser.error(f"unknown suite(s): {', '.join(sorted(unknown))}")
     return args
@@ -102,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     plan = QUICK if args.quick else FULL
     selected = [s for s in SUITES if not args.only or s in args.only.split(",")]
+    selected += [s for s in ON_REQUEST if args.only and s in args.only.split(",")]
+    shared = {**SHARED, **ON_REQUEST}
     args.work.mkdir(parents=True, exist_ok=True)
     tools = find_tools(args.work)
     sdk_python, sdk_versions, sdk_reason = ensure_sdk(
@@ -113,8 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     info = machine.describe(tools.curl)
     with emulator(tools) as base_url:
         bench.base_url = base_url
-        for name in (s for s in selected if s in SHARED):
-            run_suite(bench, name, SHARED[name])
+        for name in (s for s in selected if s in shared):
+            run_suite(bench, name, shared[name])
     for name in (s for s in selected if s in OWN_EMULATOR):
         run_suite(bench, name, OWN_EMULATOR[name])
     shown_argv = list(argv if argv is not None else sys.argv[1:])

@@ -1,3 +1,3 @@
-from cartesia_cli.cli.app import main
+from cartesia_cli.cli.entry import main
 
 main()

@@ -7,28 +7,37 @@ mode 0600 in a 0700 directory, created on write only.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cartesia_cli.api.versions import DEFAULT_VERSION, ResolvedVersion, resolve_version
 from cartesia_cli.errors import ConfigError
+from cartesia_cli.facts import (
+    DEFAULT_MODEL,
+    DEFAULT_VERSION,
+    ENCODINGS,
+    FILE_FORMATS,
+    SAMPLE_RATES,
+    ResolvedVersion,
+    resolve_version,
+)
 
 DEFAULT_BASE_URL = "https://api.cartesia.ai"
-DEFAULT_MODEL = "sonic-3"
 DEFAULT_VOICE = "6ccbfb76-1fc6-48f7-b71d-91ac6298247b"  # the official SDK's default voice
 DEFAULT_PROFILE = "default"
 CONFIG_FILE = "config.toml"
 
 
+MIN_TIMEOUT = 0.001  # a millisecond: below that nothing can answer, and messages get absurd
 MAX_TIMEOUT = 86400.0  # a day: past that a "timeout" is a typo, and sockets reject it anyway
 
 
 def _timeout(value: str) -> float:
     number = float(value)
-    if not 0 < number <= MAX_TIMEOUT:  # also false for nan; inf is past the maximum
-        raise ValueError(f"must be a number of seconds greater than 0 and at most {MAX_TIMEOUT:g}")
+    if not MIN_TIMEOUT <= number <= MAX_TIMEOUT:  # also false for nan; inf is past the maximum
+        raise ValueError(f"must be a number of seconds from {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g}")
     return number
 
 
@@ -40,8 +49,6 @@ def _retries(value: str) -> int:
 
 
 def _sample_rate(value: str) -> int:
-    from cartesia_cli.audio.formats import SAMPLE_RATES
-
     number = int(value)
     if number not in SAMPLE_RATES:
         raise ValueError("must be one of " + ", ".join(map(str, SAMPLE_RATES)))
@@ -96,13 +103,13 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "format",
             "CARTESIA_FORMAT",
-            parse=_choice("raw", "wav", "mp3", "flac", "ogg", "opus"),
+            parse=_choice(*FILE_FORMATS),
             help="output container when -o has no telling extension",
         ),
         Setting(
             "encoding",
             "CARTESIA_ENCODING",
-            parse=_choice("pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw"),
+            parse=_choice(*ENCODINGS),
             help="PCM encoding requested from the API",
         ),
         Setting(
@@ -117,6 +124,13 @@ SETTINGS: dict[str, Setting] = {
             30.0,
             parse=_timeout,
             help="read timeout in seconds",
+        ),
+        Setting(
+            "emulator_engine",
+            "CARTESIA_EMULATOR_ENGINE",
+            parse=_choice("espeak", "tone"),
+            help="speech engine of `cartesia emulator` and --offline [default: espeak if "
+            "installed, else tone]",
         ),
         Setting(
             "max_retries",
@@ -143,32 +157,27 @@ def redact(secret: str | None) -> str:
     return f"{prefix}…{secret[-4:]}" if len(secret) > 12 else "…"
 
 
-def redact_url(url: str) -> str:
-    """The URL with any password (and user name) in it replaced: `https://***@host/`."""
-    from urllib.parse import urlsplit, urlunsplit
+_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)?[^/?#]*@")
 
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url.split("@")[-1] if "@" in url else url
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"***@{host}"))
+
+def redact_url(url: str) -> str:
+    """The URL with any user name and password in it replaced: `https://***@host/`. Also for
+    text that is not quite a URL (`user:pass@host`, no scheme): whatever stands before an @ in
+    the authority is hidden."""
+    return _USERINFO.sub(lambda m: (m.group("scheme") or "") + "***@", url, count=1)
 
 
 def url_secrets(url: str | None) -> list[str]:
-    """The user name and password inside a URL, to be scrubbed from anything printed."""
-    from urllib.parse import unquote, urlsplit
+    """The user name and password inside a URL (with a scheme or without), to be scrubbed from
+    anything printed."""
+    from urllib.parse import unquote
 
-    if not url or "@" not in url:
+    match = _USERINFO.match(url or "")
+    if match is None:
         return []
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return [url.split("@")[0].split("//")[-1]]
-    found = [parts.password, parts.username]
-    return [s for value in found if value for s in {value, unquote(value)}]
+    userinfo = match.group(0)[len(match.group("scheme") or ""):-1]
+    parts = [userinfo, *userinfo.split(":", 1)]
+    return [s for value in parts if value for s in {value, unquote(value)}]
 
 
 def display_value(name: str, value: Any) -> str:
@@ -207,6 +216,9 @@ def load_file(path: Path) -> dict[str, Any]:
     try:
         with fh:
             data = tomllib.load(fh)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read config file {path}: not UTF-8 text (byte {exc.start})",
+                          hint="TOML files are UTF-8; fix or remove that file") from exc
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from exc
     profiles = data.get("profiles", {})
@@ -256,10 +268,25 @@ def _edit(path: Path, change: Callable[[Any], bool]) -> bool:
     return True
 
 
+NUMERIC = frozenset({"timeout", "max_retries", "sample_rate"})
+
+
 def parse_value(name: str, raw: Any, origin: str) -> Any:
+    """A setting's value from a flag, a variable or the config file, checked.
+
+    Raises:
+        ConfigError: the value has the wrong type, is empty, or does not parse.
+    """
     setting = SETTINGS[name]
-    if not isinstance(raw, str):
-        raw = str(raw)
+    numeric = name in NUMERIC
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float) if numeric else str):
+        kind = "a number" if numeric else "text"
+        raise ConfigError(f"{name} from {origin} must be {kind}, not {type(raw).__name__} "
+                          f"`{raw!r}`"[:200], hint="quote text in the config file: key = \"value\"")
+    raw = str(raw)
+    if not raw.strip():
+        raise ConfigError(f"{name} from {origin} is empty",
+                          hint=f"give a value, or unset it (`cartesia config unset {name}`)")
     try:
         return setting.parse(raw)
     except ConfigError as exc:

@@ -55,9 +55,9 @@ class ChunkTrace:
             pass  # a diagnostics file that cannot be written must never break a run
 
 
-def open_trace(env_var: str) -> ChunkTrace | None:
-    """A trace when `env_var` names a file, else None (no tracing, no cost)."""
-    path = os.environ.get(env_var)
+def open_trace(path: str | None) -> ChunkTrace | None:
+    """A trace into the file `path` (from $CARTESIA_DIAG_SENT or $CARTESIA_DIAG_SINK), or None
+    when none is named (no tracing, no cost)."""
     if not path:
         return None
     return ChunkTrace(path, f"{os.getpid()}-{next(_stream_ids)}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,7 +21,7 @@ def start_offline_emulator(engine: str | None = None) -> OfflineEmulator:
     """Start the emulator on a free loopback port for the rest of this process."""
     from cartesia_cli.emulator import Emulator
 
-    emulator = Emulator(engine=engine or os.environ.get("CARTESIA_EMULATOR_ENGINE") or None)
+    emulator = Emulator(engine=engine)
     # Stopped by the CLI boundary when the command ends, however it ends (stop() is idempotent
     # and quiet, even with streams still open after Ctrl-C).
     base_url = emulator.start(host="127.0.0.1", port=0)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import IO
 
@@ -86,14 +85,23 @@ def check_writable(path: str | os.PathLike[str]) -> None:
     Raises:
         UsageError: a directory, a missing directory, no permission.
     """
+    name = os.fspath(path)
+    if not name:
+        raise UsageError("an output needs a file name (or - for stdout)")
     if is_in_place(path):
         if not os.access(path, os.W_OK):
-            raise UsageError(f"cannot write {os.fspath(path)}: permission denied")
+            raise UsageError(f"cannot write {name}: permission denied")
         return
     target = final_path(path)
     parent = target.parent
     if target.is_dir():
-        raise UsageError(f"cannot write {os.fspath(path)}: it is a directory")
+        raise UsageError(f"cannot write {name}: it is a directory")
+    if name.endswith(os.sep):
+        raise UsageError(f"cannot write {name}: not a directory",
+                         hint="drop the trailing slash to name a file")
+    if target.exists() and not os.access(target, os.W_OK):
+        # Renaming over it would succeed; curl, cp and `>` refuse a read-only file, so do we.
+        raise UsageError(f"cannot write {name}: permission denied (the file is read-only)")
     if not parent.is_dir():
         raise UsageError(f"cannot write {os.fspath(path)}: no directory {parent}")
     if not os.access(parent, os.W_OK | os.X_OK):
@@ -114,6 +122,7 @@ class SafeFile:
         self.keep_partial = keep_partial
         self.temp: str | None = None
         self._done = False
+        check_writable(path)
         try:
             if is_in_place(self.path):
                 self.file: IO[bytes] = self._open_in_place()
@@ -138,6 +147,8 @@ class SafeFile:
             existing: os.stat_result | None = os.stat(target)
         except FileNotFoundError:
             existing = None
+        import tempfile  # here: a run writing to stdout or a device never needs it
+
         # mkstemp: O_CREAT|O_EXCL (and O_NOFOLLOW) with a random name, mode 0600.
         fd, self.temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PART_SUFFIX,
                                          dir=target.parent)

@@ -5,7 +5,9 @@ raises `Terminated` (a KeyboardInterrupt, so every `except BaseException` clean-
 Ctrl-C — abort the sink, remove the temporary file, cancel the WebSocket context — handles them
 too), and the CLI exits 128+n.
 
-A second signal while that clean-up runs does not interrupt it half-way (that is how debris is
+If that exception is lost (raised inside a finaliser, where Python drops it), `check()` raises it
+again at the next place the run waits. A second signal while the clean-up runs does not
+interrupt it half-way (that is how debris is
 left): it is noted and ignored. A third means the clean-up is stuck: the temporary files
 registered here are removed and the process exits at once, with the first signal's code.
 """
@@ -18,7 +20,8 @@ import threading
 from types import FrameType
 
 HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-_NAMES = {signal.SIGINT: "SIGINT", signal.SIGTERM: "SIGTERM", signal.SIGHUP: "SIGHUP"}
+_NAMES: dict[int, str] = {signal.SIGINT: "SIGINT", signal.SIGTERM: "SIGTERM",
+                          signal.SIGHUP: "SIGHUP"}
 
 
 class Terminated(KeyboardInterrupt):
@@ -75,6 +78,28 @@ def _handler(signum: int, frame: FrameType | None) -> None:
                     pass
         os._exit(128 + _State.first)
     # The second: the clean-up started by the first is under way; let it finish.
+
+
+def check() -> None:
+    """Raise Terminated if a signal came. Called where a run waits (each read of stdin, each
+    chunk, each poll of the socket): Python runs a handler between any two bytecodes, also
+    inside a `__del__` or a weakref callback, where the exception it raises is printed as
+    "ignored" and lost; the run must stop all the same."""
+    if _State.first is not None:
+        raise Terminated(_State.first)
+
+
+def ignore_from_now() -> None:
+    """The run is over and its clean-up done: further signals change nothing (Python's own
+    shutdown would reset the handlers, and a late second signal would then kill the process
+    with a different status than the one already reported)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in HANDLED:
+        try:
+            signal.signal(signum, signal.SIG_IGN)
+        except (OSError, ValueError):
+            pass
 
 
 def install() -> None:

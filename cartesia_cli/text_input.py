@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TextIO
 
@@ -22,18 +21,15 @@ def wants_stdin(args: list[str], file: str | None, stdin_isatty: bool) -> bool:
     return not args and file is None and not stdin_isatty
 
 
-def read_text(args: list[str], file: str | None, *, stdin: TextIO | None = None,
-              stdin_isatty: bool | None = None) -> str:
+def read_text(args: list[str], file: str | None, *, stdin: TextIO, stdin_isatty: bool) -> str:
     """The whole text to speak.
 
     Raises:
         UsageError: no text and stdin is a terminal, both arguments and a file, an unreadable
             file, or text that is empty or only whitespace.
     """
-    stdin = stdin or sys.stdin
-    isatty = stdin.isatty() if stdin_isatty is None else stdin_isatty
     check_sources(args, file)
-    if wants_stdin(args, file, isatty):
+    if wants_stdin(args, file, stdin_isatty):
         text = _read_stdin(stdin)
         where = "stdin"
     elif file is not None:
@@ -62,7 +58,8 @@ def _read_stdin(stdin: TextIO) -> str:
     if buffer is None:
         return stdin.read()
     try:
-        return buffer.read().decode("utf-8")
+        data: bytes = buffer.read()
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UsageError(f"cannot read stdin: not UTF-8 text ({exc.reason} at byte "
                          f"{exc.start})") from exc

@@ -10,8 +10,9 @@ import codecs
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import BinaryIO
+from typing import IO
 
+from cartesia_cli import signals
 from cartesia_cli.errors import UsageError
 
 SENTENCE_END = re.compile(r"[.!?。！？…]+[\"')\]]*\s+|\n\s*")
@@ -44,7 +45,7 @@ def split_pieces(text: str, max_chars: int = MAX_PIECE) -> list[str]:
     return pieces
 
 
-def _raw_reader(stream: BinaryIO) -> Callable[[int], bytes]:
+def _raw_reader(stream: IO[bytes]) -> Callable[[int], bytes]:
     """os.read on the descriptor when there is one: a thread blocked in a buffered read would
     hold the buffer's lock and abort the interpreter at exit (after Ctrl-C)."""
     try:
@@ -54,7 +55,7 @@ def _raw_reader(stream: BinaryIO) -> Callable[[int], bytes]:
     return lambda size: os.read(fd, size)
 
 
-def read_pieces(stream: BinaryIO, read_size: int = 65536) -> Iterator[str]:
+def read_pieces(stream: IO[bytes], read_size: int = 65536) -> Iterator[str]:
     """Text from a binary stream as it arrives, cut after the last whitespace of each read.
 
     `read1` returns whatever is available (at least one byte), so a pipe that delivers a few
@@ -66,6 +67,7 @@ def read_pieces(stream: BinaryIO, read_size: int = 65536) -> Iterator[str]:
     read = _raw_reader(stream)
     received = 0
     while True:
+        signals.check()
         data = read(read_size)
         try:
             if not data:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,13 +42,18 @@ def check(run: Run) -> Run:
     return run
 
 
-def run_cli(*args: str, input: bytes | str | None = None, expect: int | None = 0) -> Run:
-    """Run the CLI in-process (typer's runner: separate stdout and stderr)."""
+def run_cli(*args: str, input: bytes | str | None = None, expect: int | None = 0,
+            clock: Callable[[], float] | None = None) -> Run:
+    """Run the CLI in-process (typer's runner: separate stdout and stderr). `clock` replaces
+    the wall clock the CLI sees (an Environment made here, as the CLI boundary would)."""
     from typer.testing import CliRunner
 
     from cartesia_cli.cli.app import app
 
-    result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
+    # ctx.obj: what the CLI boundary changes in the Environment it makes (cli/app.py).
+    overrides = {"clock": clock} if clock is not None else None
+    result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False,
+                                obj=overrides)
     run = check(Run(result.exit_code, result.stdout_bytes, result.stderr))
     if expect is not None:
         assert run.exit_code == expect, f"exit {run.exit_code}, stderr:\n{run.stderr}"

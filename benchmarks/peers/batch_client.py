@@ -17,13 +17,14 @@ import time
 from collections import deque
 from pathlib import Path
 
-from cartesia_cli.api.events import AudioChunk, Done, parse_event
+from cartesia_cli.api.events import parse_event
 from cartesia_cli.api.tts import Voicing, WireFormat, request_body
 from cartesia_cli.api.ws import TTSWebSocket
 from cartesia_cli.audio.formats import PcmFormat
 from cartesia_cli.audio.sinks import WavFileSink
 from cartesia_cli.config import resolve
 from cartesia_cli.errors import UnavailableError
+from cartesia_cli.events import AudioChunk, Done
 
 
 def synthesize_all(sentences: list[str], concurrency: int, out: Path) -> tuple[float, int]:

@@ -45,6 +45,8 @@ def error_from_fields(fields: dict[str, Any], status: int | None, where: str) ->
     status_text = f"HTTP {status} from {where}" if status else where
     cls = error_for_status(status) if status else ApiError
     hint = _HINTS.get(status or 0)
+    if status == 413 and "websocket" in where.lower():
+        hint = "the API holds too much unspoken text for this context; try again"
     if cls is ApiError and fields.get("error_code") == "voice_not_found":
         hint = "run `cartesia voices list` to see the voices you can use"
     if cls is ApiError and fields.get("error_code") in ("model_not_found", "model_sunsetted"):

@@ -1,44 +1,15 @@
-"""Typed TTS stream events (SSE and WebSocket), parsed from the API's JSON by `type`."""
+"""TTS stream events (SSE and WebSocket) parsed from the API's JSON by `type` into the leaf
+types of cartesia_cli/events.py."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass
 from typing import Any
 
 from cartesia_cli.api.errors import error_from_event
 from cartesia_cli.errors import ProtocolError
-
-
-@dataclass(frozen=True)
-class AudioChunk:
-    data: bytes
-    context_id: str | None = None
-    flush_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Timestamps:
-    kind: str  # "words" or "phonemes"
-    items: tuple[str, ...]
-    start: tuple[float, ...]
-    end: tuple[float, ...]
-    context_id: str | None = None
-
-
-@dataclass(frozen=True)
-class FlushDone:
-    flush_id: int | None
-    context_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Done:
-    context_id: str | None = None
-
-
-Event = AudioChunk | Timestamps | FlushDone | Done
+from cartesia_cli.events import AudioChunk, Done, Event, FlushDone, Timestamps
 
 
 def _timestamps(kind: str, raw: Any, key: str, context_id: str | None) -> Timestamps:

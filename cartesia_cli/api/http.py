@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 from cartesia_cli import __version__
 from cartesia_cli.api.errors import error_from_fields, parse_error_body
 from cartesia_cli.api.retry import RetryHook, RetryPolicy, retry_after
-from cartesia_cli.api.versions import ResolvedVersion
 from cartesia_cli.config import redact_url
 from cartesia_cli.errors import (
     AuthError,
@@ -26,6 +25,7 @@ from cartesia_cli.errors import (
     UnavailableError,
     UsageError,
 )
+from cartesia_cli.facts import ResolvedVersion
 
 if TYPE_CHECKING:
     import httpx
@@ -74,6 +74,10 @@ def check_base_url(url: str) -> str:
         raise UsageError(f"invalid base URL `{shown}`: bad port number") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"invalid base URL `{shown}`: expected https://host[:port]")
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise UsageError(f"invalid base URL `{redact_url(url.split('?')[0].split('#')[0])}?…`: "
+                         "it may not carry a query or fragment",
+                         hint="give only https://host[:port][/path]")
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise UsageError(
             f"refusing to send credentials over plain http to {parts.hostname}",
@@ -268,6 +272,8 @@ class HttpClient:
                 try:
                     for chunk in response.iter_bytes():
                         if chunk:
+                            if empty and looks_like_a_page(chunk, accept):
+                                raise unexpected_answer(where, kind, chunk)
                             empty = False
                             yield chunk
                 except load_httpx().TransportError as exc:
@@ -281,11 +287,28 @@ class HttpClient:
 
 
 def content_type(response: httpx.Response) -> str:
-    return response.headers.get("content-type", "").split(";")[0].strip().lower()
+    kind: str = response.headers.get("content-type", "")
+    return kind.split(";")[0].strip().lower()
 
 
 def is_audio(kind: str) -> bool:
     return kind.startswith("audio/") or kind in ("application/octet-stream", "")
+
+
+_PAGE_STARTS = (b"<!doctype", b"<html", b"<?xml", b"<head", b"<body")
+
+
+def looks_like_a_page(first: bytes, accept: str) -> bool:
+    """A body labelled as audio that is not: a web page (a proxy's login form mislabelled), or a
+    WAV or MP3 that lacks its signature. Raw PCM has none to check."""
+    head = first[:64].lstrip().lower()
+    if head.startswith(_PAGE_STARTS):
+        return True
+    if accept == "audio/wav" and len(first) >= 4:
+        return not first.startswith(b"RIFF")
+    if accept == "audio/mpeg" and len(first) >= 3:
+        return not (first.startswith(b"ID3") or (first[0] == 0xFF and first[1] & 0xE0 == 0xE0))
+    return False
 
 
 def read_bytes(response: httpx.Response, limit: int) -> bytes:

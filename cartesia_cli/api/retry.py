@@ -43,6 +43,7 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
     if raw is None:
         return None
     raw = raw.strip()
+    seconds: float | None
     try:
         seconds = float(raw)
     except ValueError:
@@ -86,7 +87,8 @@ class RetryPolicy:
         self.retries = 0  # used so far, across every request of the run
 
     def backoff(self, retry: int) -> float:
-        return min(self.base_delay * 2**retry, MAX_BACKOFF) * (1 - 0.25 * random.random())
+        delay: float = min(self.base_delay * 2**retry, MAX_BACKOFF)
+        return delay * (1 - 0.25 * random.random())
 
     def before_retry(self, exc: CartesiaError) -> None:
         """Wait before the next attempt after `exc`, or raise `exc` when no retry is allowed."""
@@ -94,7 +96,8 @@ class RetryPolicy:
             raise exc
         asked = exc.retry_after
         if asked is not None and asked > MAX_SERVER_WAIT:
-            exc.hint = f"the API asks to wait {asked:.0f} s before trying again"
+            wait = f"{asked:.0f} s" if asked < 86400 else "more than a day"
+            exc.hint = f"the API asks to wait {wait} before trying again"
             raise exc
         delay = asked if asked is not None else self.backoff(self.retries)
         self.retries += 1

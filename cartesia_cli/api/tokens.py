@@ -9,18 +9,16 @@ from typing import Any
 
 from cartesia_cli.api.http import HttpClient
 from cartesia_cli.errors import UsageError
-
-GRANTS = ("tts", "stt", "agent")
-MAX_EXPIRES_IN = 3600
+from cartesia_cli.facts import GRANTS, MAX_TOKEN_EXPIRES_IN
 
 
 def check_request(grants: list[str], expires_in: int | None) -> None:
     unknown = [g for g in grants if g not in GRANTS]
     if unknown:
         raise UsageError(f"unknown grant `{unknown[0]}`", hint="grants: " + ", ".join(GRANTS))
-    if expires_in is not None and not 1 <= expires_in <= MAX_EXPIRES_IN:
+    if expires_in is not None and not 1 <= expires_in <= MAX_TOKEN_EXPIRES_IN:
         raise UsageError(f"--expires-in {expires_in} is out of range: expected 1 to "
-                         f"{MAX_EXPIRES_IN} seconds")
+                         f"{MAX_TOKEN_EXPIRES_IN} seconds")
 
 
 def mint(client: HttpClient, grants: list[str], expires_in: int | None) -> dict[str, Any]:

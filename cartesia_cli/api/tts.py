@@ -5,21 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cartesia_cli.api.versions import VersionFeatures
-from cartesia_cli.audio.formats import CONTAINERS, ENCODINGS, MP3_BIT_RATES, SAMPLE_RATES
 from cartesia_cli.errors import UsageError
-
-SPEED_RANGE = (0.6, 1.5)
-VOLUME_RANGE = (0.5, 2.0)
-EMOTIONS = (
-    "neutral", "happy", "excited", "enthusiastic", "elated", "euphoric", "triumphant", "amazed",
-    "surprised", "flirtatious", "curious", "content", "peaceful", "serene", "calm", "grateful",
-    "affectionate", "trust", "sympathetic", "anticipation", "mysterious", "angry", "mad",
-    "outraged", "frustrated", "agitated", "threatened", "disgusted", "contempt", "envious",
-    "sarcastic", "ironic", "sad", "dejected", "melancholic", "disappointed", "hurt", "guilty",
-    "bored", "tired", "rejected", "nostalgic", "wistful", "apologetic", "hesitant", "insecure",
-    "confused", "resigned", "anxious", "panicked", "alarmed", "scared", "proud", "confident",
-    "distant", "skeptical", "contemplative", "determined",
+from cartesia_cli.facts import (
+    BYTES_PER_SAMPLE,
+    CONTAINERS,
+    DEFAULT_MP3_BIT_RATE,
+    EMOTIONS,
+    ENCODINGS,
+    MP3_BIT_RATES,
+    SAMPLE_RATES,
+    SPEED_RANGE,
+    VOLUME_RANGE,
+    VersionFeatures,
 )
 
 
@@ -30,7 +27,7 @@ class WireFormat:
     container: str = "raw"
     encoding: str = "pcm_f32le"
     sample_rate: int = 44100
-    bit_rate: int = 128000
+    bit_rate: int = DEFAULT_MP3_BIT_RATE
 
     def __post_init__(self) -> None:
         if self.container not in CONTAINERS:
@@ -43,6 +40,10 @@ class WireFormat:
                              hint="sample rates: " + ", ".join(map(str, SAMPLE_RATES)))
         if self.container == "mp3" and self.bit_rate not in MP3_BIT_RATES:
             raise UsageError(f"unsupported MP3 bit rate {self.bit_rate}")
+
+    def seconds(self, n_bytes: int) -> float:
+        """How long `n_bytes` of this raw PCM play (mono)."""
+        return n_bytes / (BYTES_PER_SAMPLE[self.encoding] * self.sample_rate)
 
     def to_json(self) -> dict[str, Any]:
         if self.container == "mp3":

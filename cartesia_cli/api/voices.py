@@ -6,18 +6,16 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import os
-import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cartesia_cli.api.http import HttpClient
 from cartesia_cli.errors import ProtocolError, UsageError
+from cartesia_cli.facts import is_voice_id
 
-UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 CACHE_TTL = 600.0  # seconds: long enough for a burst of one-liners, short enough to see renames
 FIELDS = (
     "id",
@@ -87,7 +85,7 @@ def iter_voices(
     """
     features = client.version.features
     if not features.voices_paginated:
-        voices = client.request_json("GET", "/voices")
+        voices = _voice_list(client.request_json("GET", "/voices"), "GET /voices")
         matching = [v for v in voices if _matches_locally(v, flt)]
         yield from matching if follow or limit is None else matching[:limit]
         return
@@ -101,13 +99,10 @@ def iter_voices(
     if flt.mine:
         params["is_owner"] = "true"
     produced = 0
+    cursors: set[str] = set()
     while True:
-        page = client.request_json("GET", "/voices", params=params)
-        data = page.get("data") if isinstance(page, dict) else None
-        if not isinstance(data, list):
-            raise ProtocolError("GET /voices answered with JSON of another shape "
-                                f"(no `data` list): {str(page)[:120]!r}",
-                                hint="check --base-url and --cartesia-version")
+        page = json_object(client.request_json("GET", "/voices", params=params), "GET /voices")
+        data = _voice_list(page.get("data"), "GET /voices (`data`)")
         for voice in data:
             if features.voice_search or _matches_locally(voice, flt):
                 yield voice
@@ -120,11 +115,33 @@ def iter_voices(
             or not (follow or limit is None or produced < limit)
         ):
             return
-        params["starting_after"] = page.get("next_page") or data[-1]["id"]
+        cursor = str(page.get("next_page") or data[-1].get("id") or "")
+        if not cursor or cursor in cursors:
+            # A broken server or proxy must not turn --all into an endless request storm.
+            raise ProtocolError(f"GET /voices repeated the page cursor `{cursor}`",
+                                hint="the listing so far is incomplete; try again later")
+        cursors.add(cursor)
+        params["starting_after"] = cursor
+
+
+def _voice_list(value: object, where: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ProtocolError(f"{where} answered with JSON of another shape (not a list of "
+                            f"voices): {str(value)[:120]!r}",
+                            hint="check --base-url and --cartesia-version")
+    return value
 
 
 def get_voice(client: HttpClient, voice_id: str) -> dict[str, Any]:
-    return client.request_json("GET", f"/voices/{voice_id}")
+    return json_object(client.request_json("GET", f"/voices/{voice_id}"), f"GET /voices/{voice_id}")
+
+
+def json_object(value: object, where: str) -> dict[str, Any]:
+    """An answer that must be a JSON object (a voice, a page), checked before it is used."""
+    if not isinstance(value, dict):
+        raise ProtocolError(f"{where} answered with JSON of another shape: {str(value)[:120]!r}",
+                            hint="check --base-url and --cartesia-version")
+    return value
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -133,27 +150,33 @@ def get_voice(client: HttpClient, voice_id: str) -> dict[str, Any]:
 class VoiceCache:
     """name -> id, per base URL and key fingerprint, in the XDG cache directory."""
 
-    def __init__(self, base_url: str, secret: str | None, ttl: float = CACHE_TTL):
-        root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    def __init__(self, base_url: str, secret: str | None, directory: Path, *,
+                 ttl: float = CACHE_TTL, clock: Callable[[], float] = time.time):
         fingerprint = hashlib.sha256(f"{base_url}\0{secret or ''}".encode()).hexdigest()[:24]
-        self.path = Path(root) / "cartesia" / f"voices-{fingerprint}.json"
+        self.path = directory / f"voices-{fingerprint}.json"
         self.ttl = ttl
+        self.clock = clock
 
-    def _load(self) -> dict[str, Any]:
+    def _load(self) -> dict[str, dict[str, Any]]:
+        """The fresh entries (name -> {id, at}); anything unreadable or malformed is no entry."""
         try:
-            return json.loads(self.path.read_text())
+            data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+        if not isinstance(data, dict):
+            return {}
+        now = self.clock()
+        return {name: entry for name, entry in data.items()
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str)
+                and isinstance(entry.get("at"), int | float) and now - entry["at"] < self.ttl}
 
     def get(self, name: str) -> str | None:
         entry = self._load().get(name)
-        if entry and time.time() - entry.get("at", 0) < self.ttl:
-            return entry.get("id")
-        return None
+        return str(entry["id"]) if entry else None
 
     def put(self, name: str, voice_id: str) -> None:
-        data = {k: v for k, v in self._load().items() if time.time() - v.get("at", 0) < self.ttl}
-        data[name] = {"id": voice_id, "at": time.time()}
+        data = self._load()
+        data[name] = {"id": voice_id, "at": self.clock()}
         from cartesia_cli.safe_write import make_private_dir, write_atomically
 
         try:
@@ -196,13 +219,10 @@ def pick_voice(name: str, voices: list[dict[str, Any]]) -> dict[str, Any]:
     )
 
 
-def resolve_voice(client: HttpClient, value: str) -> str:
+def resolve_voice(client: HttpClient, value: str, cache: VoiceCache) -> str:
     """A voice id for an id or a name (names looked up once, then cached for a while)."""
-    if UUID.match(value):
+    if is_voice_id(value):
         return value
-    cache = VoiceCache(
-        client.base_url, client.credentials.api_key or client.credentials.access_token
-    )
     cached = cache.get(value)
     if cached:
         return cached
@@ -211,6 +231,6 @@ def resolve_voice(client: HttpClient, value: str) -> str:
     voices = list(iter_voices(client, flt, follow=True))
     if features.voice_search and not voices:
         voices = list(iter_voices(client, VoiceFilter(), follow=True))  # for suggestions
-    voice = pick_voice(value, voices)
-    cache.put(value, voice["id"])
-    return voice["id"]
+    voice_id = str(pick_voice(value, voices)["id"])
+    cache.put(value, voice_id)
+    return voice_id

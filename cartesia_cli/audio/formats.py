@@ -9,14 +9,11 @@ import struct
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cartesia_cli.facts import BYTES_PER_SAMPLE
+
 if TYPE_CHECKING:
     import numpy as np
 
-CONTAINERS = ("raw", "wav", "mp3")
-ENCODINGS = ("pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw")
-SAMPLE_RATES = (8000, 16000, 22050, 24000, 44100, 48000)
-MP3_BIT_RATES = (32000, 64000, 96000, 128000, 192000)
-BYTES_PER_SAMPLE = {"pcm_f32le": 4, "pcm_s16le": 2, "pcm_mulaw": 1, "pcm_alaw": 1}
 # WAV format tags: 1 PCM, 3 IEEE float, 6 A-law, 7 mu-law.
 WAV_FORMAT_TAG = {"pcm_f32le": 3, "pcm_s16le": 1, "pcm_mulaw": 7, "pcm_alaw": 6}
 STREAMING_SIZE = 0xFFFFFFFF  # placeholder RIFF/data size for a WAV of unknown length
@@ -77,7 +74,8 @@ def _to_int16(samples: np.ndarray) -> np.ndarray:
 
     if samples.dtype == np.int16:
         return samples
-    return (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype(np.int16)
+    scaled: np.ndarray = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype(np.int16)
+    return scaled
 
 
 def mulaw_encode(samples: np.ndarray) -> np.ndarray:
@@ -89,7 +87,8 @@ def mulaw_encode(samples: np.ndarray) -> np.ndarray:
     exponent = np.floor(np.log2(magnitude)).astype(np.int32) - 7
     exponent = np.clip(exponent, 0, 7)
     mantissa = (magnitude >> (exponent + 3)) & 0x0F
-    return (~(sign | (exponent << 4) | mantissa) & 0xFF).astype(np.uint8)
+    encoded: np.ndarray = (~(sign | (exponent << 4) | mantissa) & 0xFF).astype(np.uint8)
+    return encoded
 
 
 def mulaw_decode(data: np.ndarray) -> np.ndarray:
@@ -100,7 +99,8 @@ def mulaw_decode(data: np.ndarray) -> np.ndarray:
     exponent = (u >> 4) & 0x07
     mantissa = u & 0x0F
     magnitude = (((mantissa << 3) + _MULAW_BIAS) << exponent) - _MULAW_BIAS
-    return np.where(sign != 0, -magnitude, magnitude).astype(np.int16)
+    decoded: np.ndarray = np.where(sign != 0, -magnitude, magnitude).astype(np.int16)
+    return decoded
 
 
 def alaw_encode(samples: np.ndarray) -> np.ndarray:
@@ -113,7 +113,8 @@ def alaw_encode(samples: np.ndarray) -> np.ndarray:
     exponent = np.where(magnitude < 32, 0, np.floor(np.log2(np.maximum(magnitude, 1))) - 4)
     exponent = np.clip(exponent, 0, 7).astype(np.int32)
     mantissa = np.where(exponent == 0, magnitude >> 1, magnitude >> exponent) & 0x0F
-    return ((sign | (exponent << 4) | mantissa) ^ 0x55).astype(np.uint8)
+    encoded: np.ndarray = ((sign | (exponent << 4) | mantissa) ^ 0x55).astype(np.uint8)
+    return encoded
 
 
 def alaw_decode(data: np.ndarray) -> np.ndarray:

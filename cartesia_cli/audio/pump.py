@@ -6,8 +6,9 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from cartesia_cli import signals
 from cartesia_cli.audio.sinks import Sink
-from cartesia_cli.diagnostics import SINK_ENV, open_trace
+from cartesia_cli.diagnostics import open_trace
 
 
 @dataclass
@@ -39,14 +40,17 @@ class Stats:
         return "stats: " + ", ".join(parts)
 
 
-def pump(chunks: Iterable[bytes], sink: Sink, stats: Stats) -> Stats:
+def pump(chunks: Iterable[bytes], sink: Sink, stats: Stats, *,
+         trace_path: str | None = None) -> Stats:
     """Write every chunk to the sink as it arrives; close it, or abort it on any failure.
 
-    With $CARTESIA_DIAG_SINK set, each chunk is also stamped once the sink has it (diagnostics).
+    With `trace_path` ($CARTESIA_DIAG_SINK), each chunk is also stamped once the sink has it
+    (diagnostics).
     """
-    trace = open_trace(SINK_ENV)
+    trace = open_trace(trace_path)
     try:
         for chunk in chunks:
+            signals.check()
             if stats.first_audio is None:
                 stats.first_audio = time.perf_counter()
             sink.write(chunk)

@@ -159,13 +159,24 @@ class StdoutSink:
     def write(self, data: bytes) -> None:
         if self.pending:
             data, self.pending = self.pending + data, b""
-        self.out.write(data)
-        self.out.flush()
+        try:
+            self.out.write(data)
+            self.out.flush()
+        except BrokenPipeError:
+            raise  # the reader has gone: the CLI stops quietly, exit 0
+        except OSError as exc:
+            raise write_error("stdout", exc) from exc
         self.bytes += len(data)
 
     def close(self, *, abort: bool = False) -> None:
-        if self.pending and not abort:
-            self.out.write(self.pending)
-            self.pending = b""
-        self.out.flush()
+        try:
+            if self.pending and not abort:
+                self.out.write(self.pending)
+                self.pending = b""
+            self.out.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            if not abort:
+                raise write_error("stdout", exc) from exc
 

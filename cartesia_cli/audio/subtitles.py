@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cartesia_cli.api.events import Timestamps
+from cartesia_cli.events import Timestamps
 
 MAX_LINE = 42  # characters per subtitle line, the common broadcast limit
 MAX_LINES = 2

@@ -4,16 +4,18 @@ No `from __future__ import annotations` here: Typer would then evaluate every op
 annotation string at each start (several ms of `cartesia --version`).
 """
 
+import errno
 import os
 import sys
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TextIO
 
 import typer
-from typer.core import TyperGroup
 
 from cartesia_cli import __version__
+from cartesia_cli.cli.lazy_commands import LazyGroup
 from cartesia_cli.cli.render import Printer, scrub
 from cartesia_cli.cli.state import AppState
+from cartesia_cli.environment import Environment
 from cartesia_cli.errors import EXIT_CODE_HELP, CartesiaError, ExitCode
 
 EXIT_CODES_EPILOG = "Exit codes: " + "; ".join(
@@ -27,15 +29,28 @@ def _traceback() -> str:
     return "".join(traceback.format_exc())
 
 
-def _json_error(err: CartesiaError) -> None:
+def _json_error(err: CartesiaError, stdout: TextIO) -> None:
     """Scripts that asked for --json get the failure as JSON on stdout too (same exit code)."""
     import json
 
     try:
-        sys.stdout.write(scrub(json.dumps({"error": err.details()})) + "\n")
-        sys.stdout.flush()
+        stdout.write(scrub(json.dumps({"error": err.details()})) + "\n")
+        stdout.flush()
     except (BrokenPipeError, ValueError, CartesiaError):
         pass  # no stdout to speak of: the error line on stderr says it all
+
+
+def _is_output_failure(exc: OSError) -> bool:
+    """Writing our output failed: a full disk or device, an I/O error, a closed descriptor."""
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EBADF, errno.EFBIG)
+
+
+def _output_error(exc: OSError) -> CartesiaError:
+    from cartesia_cli.errors import UsageError
+
+    reason = (exc.strerror or str(exc)).lower()
+    return UsageError(f"cannot write to stdout: {reason}",
+                      hint="free some space, or send the output somewhere else")
 
 
 def _silence_stdout() -> None:
@@ -54,33 +69,44 @@ def _close_state(ctx: typer.Context) -> None:
         close()
 
 
-class CartesiaGroup(TyperGroup):
+class CartesiaGroup(LazyGroup):
     """Renders every failure once, as `error: …`, and maps it to the documented exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        from cartesia_cli.cli.lazy_coercion import install
-
-        install()  # plain values skip Typer's pydantic validators (startup time)
         try:
             return super().main(*args, **kwargs)
         except CartesiaError as err:  # raised while parsing (an eager --version to no stdout)
             Printer("auto").error(err)
             sys.exit(int(err.exit_code))
+        except OSError as exc:  # --help or --version to a full or broken stdout
+            if isinstance(exc, BrokenPipeError):
+                _silence_stdout()
+                sys.exit(0)
+            if not _is_output_failure(exc):
+                raise
+            _silence_stdout()
+            Printer("auto").error(_output_error(exc))
+            sys.exit(int(ExitCode.USAGE))
 
-    def invoke(self, ctx: typer.Context) -> Any:
-        debug = bool(ctx.params.get("debug")) or os.environ.get("CARTESIA_DEBUG") not in (
-            None,
-            "",
-            "0",
-        )
-        printer = Printer(ctx.params.get("color") or "auto")
+    # Typer declares this with its vendored click's Context, which has no public name; every
+    # context Typer hands us is a typer.Context.
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        # The one place the process's streams, variables and terminals are read: the callback
+        # below and every command take them from here (tests hand in their own Environment).
+        if not isinstance(ctx.obj, Environment):  # tests may hand in a few fields to change
+            ctx.obj = Environment.from_process(**(ctx.obj or {}))
+        env: Environment = ctx.obj
+        debug = bool(ctx.params.get("debug")) or env.flag("CARTESIA_DEBUG")
+        printer = Printer(ctx.params.get("color") or "auto", stream=env.stderr,
+                          variables=env.variables)
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP: clean-up has run by now
-            from cartesia_cli.signals import as_terminated
+            from cartesia_cli.signals import as_terminated, ignore_from_now
 
             stop = as_terminated(exc)
             _close_state(ctx)
+            ignore_from_now()
             printer.write(stop.message)
             raise typer.Exit(stop.exit_code) from None
         except CartesiaError as err:
@@ -88,11 +114,17 @@ class CartesiaGroup(TyperGroup):
                 printer.write(scrub(_traceback()))
             printer.error(err)
             if getattr(ctx.obj, "json_errors", False):
-                _json_error(err)
+                _json_error(err, env.stdout)
             raise typer.Exit(int(err.exit_code)) from None
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(0) from None
+        except OSError as exc:
+            if not _is_output_failure(exc):
+                raise
+            _silence_stdout()
+            printer.error(_output_error(exc))
+            raise typer.Exit(int(ExitCode.USAGE)) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as exc:  # noqa: BLE001 - the boundary: anything unexpected
@@ -218,7 +250,9 @@ def main_callback(
         "timeout": timeout,
         "max_retries": max_retries,
     }
+    env = ctx.obj if isinstance(ctx.obj, Environment) else Environment.from_process()
     ctx.obj = AppState(
+        env=env,
         flags=flags,
         profile=profile,
         offline=offline,
@@ -242,32 +276,25 @@ def _guard_closed_streams() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
-def _register_commands() -> None:
-    from cartesia_cli.cli import (
-        completion,
-        config_cmd,
-        emulator_cmd,
-        migrate_check,
-        say,
-        stream,
-        token,
-        voices,
-    )
-
-    for module in (say, stream, voices, token, migrate_check, config_cmd, emulator_cmd, completion):
-        module.register(app)
-
-
-_register_commands()
+# The subcommands, in the order help lists them: name -> the module whose register(app) adds it.
+# Each is imported and built when first used (cli/lazy_commands.py): a run pays for its own only.
+CartesiaGroup.subcommands = {
+    "say": "cartesia_cli.cli.say",
+    "stream": "cartesia_cli.cli.stream",
+    "migrate-check": "cartesia_cli.cli.migrate_check",
+    "emulator": "cartesia_cli.cli.emulator_cmd",
+    "completion": "cartesia_cli.cli.completion",
+    "voices": "cartesia_cli.cli.voices",
+    "token": "cartesia_cli.cli.token",
+    "config": "cartesia_cli.cli.config_cmd",
+}
 
 
 def main() -> None:
     from cartesia_cli import signals
-    from cartesia_cli.cli.lazy_commands import root_command
 
     signals.install()
     _guard_closed_streams()
 
     name = os.path.basename(sys.argv[0])
-    # Subcommands are built when first used (startup time); `app` itself stays complete.
-    root_command(app)(prog_name=name if name.startswith("cartesia") else "cartesia")
+    typer.main.get_command(app)(prog_name=name if name.startswith("cartesia") else "cartesia")

@@ -1,6 +1,5 @@
 """`cartesia config`: show, get, set, unset and path, with sources and redacted secrets."""
 
-import sys
 from typing import Annotated
 
 import typer
@@ -77,7 +76,7 @@ def config_set(
                              "shell history)",
                              hint=f"run `cartesia config set {name}` and paste it at the prompt, "
                              f"or pipe it: `cartesia config set {name} < keyfile`")
-        value = _read_secret(name)
+        value = _read_secret(state, name)
     elif value is None:
         raise UsageError(f"missing value for {name}")
     path = set_value(name, value, profile=state.profile or DEFAULT_PROFILE)
@@ -86,13 +85,14 @@ def config_set(
                          f"{state.profile or DEFAULT_PROFILE} ({path})")
 
 
-def _read_secret(name: str) -> str:
+def _read_secret(state: AppState, name: str) -> str:
     from cartesia_cli.errors import UsageError
 
-    if sys.stdin.isatty():
+    value: str
+    if state.env.stdin_isatty:
         value = typer.prompt(name, hide_input=True)
     else:
-        value = sys.stdin.readline()
+        value = state.env.stdin.readline()
     value = value.strip()
     if not value:
         raise UsageError(f"empty {name}")

@@ -35,20 +35,41 @@ def emulator(
 
       CARTESIA_BASE_URL=http://127.0.0.1:8765 CARTESIA_API_KEY=sk_car_test cartesia say "Hi"
     """
-    import os
-
     from cartesia_cli.api.http import is_loopback
     from cartesia_cli.emulator import Emulator
+    from cartesia_cli.errors import UsageError
 
     state: AppState = ctx.obj
-    emu = Emulator(engine=engine or os.environ.get("CARTESIA_EMULATOR_ENGINE") or None,
-                   api_keys=api_keys or None, concurrency_limit=concurrency_limit,
-                   latency_ms=latency_ms)
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port {port} is out of range: expected 0 to 65535 (0: any free port)")
+    if not host.strip():
+        raise UsageError("--host is empty", hint="give an address such as 127.0.0.1")
+    if concurrency_limit < 1:
+        raise UsageError("--concurrency-limit must be at least 1")
+    if not 0 <= latency_ms <= 60_000:  # also false for nan
+        raise UsageError(f"--latency-ms {latency_ms:g} is out of range: expected 0 to 60000")
+    if api_keys and not all(key.strip() for key in api_keys):
+        raise UsageError("--api-key is empty", hint="give the key the emulator should accept")
+    try:
+        emu = Emulator(engine=engine or state.settings()["emulator_engine"],
+                       api_keys=api_keys or None, concurrency_limit=concurrency_limit,
+                       latency_ms=latency_ms)
+    except ValueError as exc:  # an unknown engine name
+        raise UsageError(str(exc)) from None
     if not is_loopback(host):
         state.printer.warning(f"listening on {host}: reachable from other machines")
-    state.printer.notice(f"emulator ({emu.engine_name} engine) on http://{host}:{port}; "
-                         "Ctrl-C stops it")
-    emu.serve(host, port)
+
+    def ready(url: str) -> None:
+        state.printer.notice(f"emulator ({emu.engine_name} engine) on {url}; Ctrl-C stops it")
+
+    try:
+        emu.serve(host, port, on_ready=ready)
+    except OSError as exc:  # includes socket.gaierror (an unknown host name)
+        reason = (exc.strerror or str(exc)).lower()
+        raise UsageError(f"cannot listen on {host}:{port}: {reason}",
+                         hint="pick another --port (0: any free one) or --host") from None
+    except OverflowError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc}") from None
 
 
 def register(app: typer.Typer) -> None:

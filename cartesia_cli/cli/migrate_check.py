@@ -1,6 +1,5 @@
 """`cartesia migrate-check`: lint code and request payloads for outdated Cartesia API usage."""
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
@@ -82,7 +81,8 @@ def migrate_check(
         raise UsageError("--statistics works with --output-format text or json")
 
     def read_stdin() -> str:
-        return sys.stdin.read()
+        text: str = state.env.stdin.read()
+        return text
 
     if payload is not None:
         if paths:
@@ -102,7 +102,7 @@ def migrate_check(
 def _options(state: "AppState", select: list[str] | None, ignore: list[str] | None,
              target_version: str | None, fix: bool, unsafe_fixes: bool,
              payload_kind: str | None) -> "Options":
-    from cartesia_cli.api.versions import DEFAULT_VERSION, resolve_version
+    from cartesia_cli.facts import DEFAULT_VERSION, resolve_version
     from cartesia_cli.migrate.engine import Options
     from cartesia_cli.migrate.rules import select_rules
 

@@ -4,6 +4,8 @@ from typing import Annotated, Literal
 
 import typer
 
+from cartesia_cli.facts import ENCODINGS, FILE_FORMATS, SAMPLE_RATES
+
 Text = Annotated[list[str] | None, typer.Argument(
     help="Text to speak; `-` or nothing reads stdin.", show_default=False)]
 TextFile = Annotated[str | None, typer.Option(
@@ -24,12 +26,12 @@ Emotion = Annotated[str | None, typer.Option(
 Output = Annotated[str | None, typer.Option(
     "-o", "--output", help="Write to FILE (format from the extension) or `-` for stdout; "
     "default: play on the speakers.", show_default=False)]
-Format = Annotated[Literal["wav", "raw", "mp3", "flac", "ogg", "opus"] | None, typer.Option(
+Format = Annotated[Literal[FILE_FORMATS] | None, typer.Option(  # type: ignore[valid-type]
     "--format", help="Output format.", show_default=False)]
-Encoding = Annotated[Literal["pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw"] | None,
+Encoding = Annotated[Literal[ENCODINGS] | None,  # type: ignore[valid-type]
                      typer.Option("--encoding", help="PCM encoding asked of the API.",
                                   show_default=False)]
-SampleRate = Annotated[Literal[8000, 16000, 22050, 24000, 44100, 48000] | None, typer.Option(
+SampleRate = Annotated[Literal[SAMPLE_RATES] | None, typer.Option(  # type: ignore[valid-type]
     "--sample-rate", help="Sample rate asked of the API.", show_default=False)]
 ShowStats = Annotated[bool, typer.Option(
     "--stats", help="Print time to first audio, total time, audio length and real-time "

@@ -6,6 +6,7 @@ import io
 import os
 import re
 import sys
+from collections.abc import Mapping
 from typing import TextIO
 
 from cartesia_cli.config import redact
@@ -33,22 +34,28 @@ def scrub(text: str) -> str:
     return text
 
 
-def use_color(stream: TextIO, mode: str = "auto") -> bool:
+def use_color(stream: TextIO, mode: str = "auto", variables: Mapping[str, str] | None = None,
+              ) -> bool:
+    variables = os.environ if variables is None else variables
     if mode == "always":
         return True
-    if mode == "never" or os.environ.get("NO_COLOR"):
+    if mode == "never" or variables.get("NO_COLOR"):
         return False
-    if os.environ.get("FORCE_COLOR"):
+    if variables.get("FORCE_COLOR"):
         return True
-    return stream.isatty()
+    try:
+        return stream.isatty()
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 class Printer:
     """Writes labelled lines to stderr: `error: …`, `hint: …`, `warning: …`, notices."""
 
-    def __init__(self, color: str = "auto", quiet: bool = False, stream: TextIO | None = None):
+    def __init__(self, color: str = "auto", quiet: bool = False, stream: TextIO | None = None,
+                 variables: Mapping[str, str] | None = None):
         self.stream = stream or sys.stderr
-        self.color = use_color(self.stream, color)
+        self.color = use_color(self.stream, color, variables)
         self.quiet = quiet
 
     def _label(self, label: str, code: str) -> str:
@@ -90,7 +97,7 @@ class ClosedStdout(io.TextIOBase):
                           hint="redirect it to a file or a pipe (`> out`, `| cmd`), or use -o FILE")
 
     @property
-    def buffer(self) -> io.BufferedIOBase:  # type: ignore[override]
+    def buffer(self) -> io.BufferedIOBase:
         raise self._closed()
 
     def write(self, text: str) -> int:

@@ -40,9 +40,11 @@ def say(
     keep_partial: opt.KeepPartial = False,
     device: opt.Device = None,
 ) -> None:
-    from cartesia_cli.audio.outputs import plan_output
     from cartesia_cli.cli.speaking import make_voicing, resolve_voicing, retry_notice
-    from cartesia_cli.speak import say_bytes
+    from cartesia_cli.diagnostics import SINK_ENV
+    from cartesia_cli.facts import CONTAINERS
+    from cartesia_cli.flows.outputs import plan_output
+    from cartesia_cli.flows.say import say_bytes
     from cartesia_cli.text_input import read_text
 
     state: AppState = ctx.obj
@@ -51,14 +53,17 @@ def say(
     voicing = make_voicing(settings, speed=speed, volume=volume, emotion=emotion)
     plan = plan_output(
         output, fmt=fmt, encoding=settings["encoding"], sample_rate=settings["sample_rate"],
-        profile_format=settings["format"], api_containers=("raw", "wav", "mp3"),
+        profile_format=settings["format"], api_containers=CONTAINERS,
         stdout_isatty=state.stdout_isatty, keep_partial=keep_partial, device=device,
+        stdout=state.env.stdout,
     )
-    words = read_text(list(text or []), file)
+    words = read_text(list(text or []), file, stdin=state.env.stdin,
+                      stdin_isatty=state.stdin_isatty)
     voicing = resolve_voicing(state, settings, voicing)
     if state.verbose:
         state.printer.notice(f"say: {len(words)} characters, {plan.describe()}")
-    result = say_bytes(settings, words, voicing, plan, on_retry=retry_notice(state))
+    result = say_bytes(settings, words, voicing, plan, on_retry=retry_notice(state),
+                       trace_path=state.env.var(SINK_ENV))
     if stats:
         state.printer.write(result.summary())
 

@@ -13,8 +13,8 @@ from cartesia_cli.config import Settings
 
 if TYPE_CHECKING:
     from cartesia_cli.api.tts import Voicing
-    from cartesia_cli.audio.outputs import OutputPlan
-    from cartesia_cli.streaming import StreamOptions
+    from cartesia_cli.api.tts_stream import StreamOptions
+    from cartesia_cli.flows.outputs import OutputPlan
 
 
 def make_voicing(settings: Settings, *, speed: float | None, volume: float | None,
@@ -28,9 +28,9 @@ def make_voicing(settings: Settings, *, speed: float | None, volume: float | Non
 
 def resolve_voicing(state: AppState, settings: Settings, voicing: Voicing) -> Voicing:
     """Turn a voice name into its id (one lookup, then cached); ids pass through."""
-    from cartesia_cli.api.voices import UUID
+    from cartesia_cli.facts import is_voice_id
 
-    if UUID.match(voicing.voice_id):
+    if is_voice_id(voicing.voice_id):
         return voicing
     from dataclasses import replace
 
@@ -38,7 +38,8 @@ def resolve_voicing(state: AppState, settings: Settings, voicing: Voicing) -> Vo
     from cartesia_cli.api.voices import resolve_voice
 
     with HttpClient(settings, on_retry=retry_notice(state)) as client:
-        return replace(voicing, voice_id=resolve_voice(client, voicing.voice_id))
+        voice_id = resolve_voice(client, voicing.voice_id, state.voice_cache(settings))
+    return replace(voicing, voice_id=voice_id)
 
 
 def retry_notice(state: AppState) -> Callable[[int, float, str], None]:
@@ -77,13 +78,13 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
                    timestamps: str | None, phonemes: bool, subtitles: str | None,
                    max_buffer_delay: int | None) -> StreamJob:
     """Check every option before anything is sent; the text stays a lazy stream for stdin."""
-    import sys
 
-    from cartesia_cli.audio.outputs import plan_output
+    from cartesia_cli.api.tts_stream import StreamOptions
     from cartesia_cli.audio.subtitles import subtitle_format
     from cartesia_cli.errors import UsageError
+    from cartesia_cli.facts import STREAM_CONTAINERS
+    from cartesia_cli.flows.outputs import plan_output
     from cartesia_cli.safe_write import check_writable
-    from cartesia_cli.streaming import StreamOptions
     from cartesia_cli.text_input import check_sources, read_text, wants_stdin
     from cartesia_cli.text_stream import read_pieces, split_pieces
 
@@ -92,8 +93,9 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
     voicing = make_voicing(settings, speed=speed, volume=volume, emotion=emotion)
     plan = plan_output(
         output, fmt=fmt, encoding=settings["encoding"], sample_rate=settings["sample_rate"],
-        profile_format=settings["format"], api_containers=("raw",),
+        profile_format=settings["format"], api_containers=STREAM_CONTAINERS,
         stdout_isatty=state.stdout_isatty, keep_partial=keep_partial, device=device,
+        stdout=state.env.stdout,
     )
     if subtitles:
         subtitle_format(subtitles)
@@ -106,7 +108,8 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
     if max_buffer_delay is not None:
         if transport != "websocket":
             raise UsageError("--max-buffer-delay applies to --transport websocket only")
-        low, high, _ = settings.resolved_version.features.max_buffer_delay_ms
+        delay = settings.resolved_version.features.max_buffer_delay
+        low, high = delay.low, delay.high
         if not low <= max_buffer_delay <= high:
             raise UsageError(f"--max-buffer-delay {max_buffer_delay} is out of range: "
                              f"expected {low} to {high} ms for API version "
@@ -117,9 +120,10 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
                             max_buffer_delay_ms=max_buffer_delay, live_input=live)
     pieces: Iterable[str]
     if live:
-        pieces = _non_empty(read_pieces(sys.stdin.buffer), "stdin")
+        pieces = _non_empty(read_pieces(state.env.stdin_bytes), "stdin")
     else:
-        pieces = split_pieces(read_text(text, file, stdin_isatty=state.stdin_isatty))
+        pieces = split_pieces(read_text(text, file, stdin=state.env.stdin,
+                                        stdin_isatty=state.stdin_isatty))
     return StreamJob(settings, resolve_voicing(state, settings, voicing), plan, options, pieces)
 
 

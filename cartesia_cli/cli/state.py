@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cartesia_cli.cli.render import Printer, register_secret
 from cartesia_cli.config import Resolved, Settings, resolve
+from cartesia_cli.environment import Environment
+
+if TYPE_CHECKING:
+    from cartesia_cli.api.voices import VoiceCache
 
 
 @dataclass
 class AppState:
+    env: Environment = field(default_factory=Environment.from_process)
     flags: dict[str, Any] = field(default_factory=dict)
     profile: str | None = None
     offline: bool = False
@@ -24,7 +27,7 @@ class AppState:
     _settings: Settings | None = None
 
     def __post_init__(self) -> None:
-        self.printer = Printer(self.color, self.quiet)
+        self.printer = Printer(self.color, self.quiet, self.env.stderr, self.env.variables)
         self._cleanup: list[Any] = []  # closers of what this run started, newest last
 
     def close(self) -> None:
@@ -34,17 +37,24 @@ class AppState:
 
     @property
     def stdout_isatty(self) -> bool:
-        return sys.stdout.isatty()
+        return self.env.stdout_isatty
 
     @property
     def stdin_isatty(self) -> bool:
-        return sys.stdin.isatty()
+        return self.env.stdin_isatty
+
+    def voice_cache(self, settings: Settings) -> VoiceCache:
+        """The voice-name cache for this base URL and credential."""
+        from cartesia_cli.api.voices import VoiceCache
+
+        return VoiceCache(settings["base_url"], settings["api_key"] or settings["access_token"],
+                          self.env.cache_dir, clock=self.env.clock)
 
     def settings(self, **command_flags: Any) -> Settings:
         """Resolve settings once; command flags (voice, model ...) rank with the global flags."""
         if self._settings is None:
             flags = {**self.flags, **{k: v for k, v in command_flags.items() if v is not None}}
-            settings = resolve(flags, os.environ, self.profile)
+            settings = resolve(flags, self.env.variables, self.profile)
             if self.offline:
                 self._go_offline(settings)
             for warning in settings.warnings:
@@ -57,7 +67,7 @@ class AppState:
     def _go_offline(self, settings: Settings) -> None:
         from cartesia_cli.offline import start_offline_emulator
 
-        emulator = start_offline_emulator()
+        emulator = start_offline_emulator(settings["emulator_engine"])
         self._cleanup.append(emulator.stop)
         settings.values["base_url"] = Resolved(emulator.base_url, "offline")
         settings.values["api_key"] = Resolved(emulator.api_key, "offline")

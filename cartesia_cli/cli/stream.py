@@ -56,7 +56,8 @@ def stream(
         "--list-devices", help="List audio output devices and exit.")] = False,
 ) -> None:
     from cartesia_cli.cli.speaking import prepare_stream, retry_notice, write_timestamp_files
-    from cartesia_cli.streaming import run_stream
+    from cartesia_cli.diagnostics import SINK_ENV
+    from cartesia_cli.flows.stream import run_stream
 
     state: AppState = ctx.obj
     if list_devices:
@@ -72,7 +73,8 @@ def stream(
         max_buffer_delay=max_buffer_delay,
     )
     result, log = run_stream(job.settings, job.pieces, job.voicing, job.plan, job.options,
-                             transport, on_retry=retry_notice(state))
+                             transport, on_retry=retry_notice(state),
+                             trace_path=state.env.var(SINK_ENV))
     write_timestamp_files(log, timestamps=timestamps, subtitles=subtitles, phonemes=phonemes)
     if stats:
         state.printer.write(result.summary())

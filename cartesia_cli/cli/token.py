@@ -1,6 +1,5 @@
 """`cartesia token`: mint a short-lived access token; `token inspect` decodes one."""
 
-import sys
 from typing import Annotated
 
 import typer
@@ -75,8 +74,8 @@ def token_inspect(
     state: AppState = ctx.find_root().obj
     state.json_errors = json_output
     if token == "-":
-        token = sys.stdin.read().strip()
-    info = describe(decode_claims(token))
+        token = state.env.stdin.read().strip()
+    info = describe(decode_claims(token), now=state.env.clock())
     state.json_errors = False  # from here on the report itself says whether it expired
     if json_output:
         import json  # lazily: json is not needed to start (startup time)

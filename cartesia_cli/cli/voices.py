@@ -104,7 +104,8 @@ def voices_get(
     state: AppState = ctx.obj
     state.json_errors = json_output
     with _client(state) as client:
-        data = normalize(get_voice(client, resolve_voice(client, voice)))
+        data = normalize(get_voice(client, resolve_voice(client, voice,
+                                                         state.voice_cache(state.settings()))))
     if json_output:
         import json  # lazily: json is not needed to start (startup time)
 

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from cartesia_cli.api.tokens import GRANTS
-from cartesia_cli.api.versions import KNOWN_VERSIONS
 from cartesia_cli.config import SETTINGS
+from cartesia_cli.facts import GRANTS, KNOWN_VERSIONS
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ Importing this package is cheap; starlette, uvicorn and numpy load when an Emula
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -43,10 +43,12 @@ class Emulator:
         latency_ms: float = 0,
         chunk_ms: float = 20.0,
         context_expiry_s: float = 1.0,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         """Build the app. `engine` is a name ("espeak", "tone"), an Engine, or None for
         $CARTESIA_EMULATOR_ENGINE / espeak when it loads / tone. `api_keys` None accepts any
-        key that starts with sk_car_.
+        key that starts with sk_car_. `clock` (wall-clock seconds) dates and expires access
+        tokens; tests pass one they move by hand.
 
         Raises:
             ValueError: a limit or duration is out of range, or the engine name is unknown.
@@ -65,7 +67,7 @@ class Emulator:
         chosen = get_engine(engine) if engine is None or isinstance(engine, str) else engine
         self._state = ServerState(
             engine=chosen,
-            auth=Authenticator(api_keys, TokenIssuer()),
+            auth=Authenticator(api_keys, TokenIssuer(clock) if clock else TokenIssuer()),
             concurrency_limit=concurrency_limit,
             idle_timeout=idle_timeout,
             latency_ms=latency_ms,
@@ -139,8 +141,9 @@ class Emulator:
         if background is not None:
             background.stop()
 
-    def serve(self, host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info") -> None:
-        """Serve in the foreground until Ctrl-C."""
+    def serve(self, host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info",
+              on_ready: Callable[[str], None] | None = None) -> None:
+        """Serve in the foreground until Ctrl-C; `on_ready` gets the base URL once bound."""
         from cartesia_cli.emulator.server import serve_forever
 
-        serve_forever(self.app, host, port, log_level=log_level)
+        serve_forever(self.app, host, port, log_level=log_level, on_ready=on_ready)

@@ -91,7 +91,7 @@ def _compression_level(sample_rate: int, bit_rate: int) -> float:
 
 class Mp3Encoder:
     def __init__(self, sample_rate: int, bit_rate: int) -> None:
-        import soundfile as sf  # type: ignore[import-untyped]
+        import soundfile as sf
 
         self._sink = _AppendOnlySink()
         self._file = sf.SoundFile(

@@ -19,7 +19,7 @@ import json
 import secrets
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from cartesia_cli.emulator.errors import ApiFailure
@@ -48,12 +48,13 @@ def _unauthorized(message: str, error_code: str) -> ApiFailure:
 class TokenIssuer:
     """Signs and verifies access tokens with a secret that lives as long as the emulator."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._secret = secrets.token_bytes(32)
         self.kid = "emulator-" + secrets.token_hex(4)
+        self.clock = clock  # tests move a clock of their own instead of sleeping past expiry
 
     def issue(self, grants: Mapping[str, bool], expires_in: int) -> str:
-        now = int(time.time())
+        now = int(self.clock())
         header = {"alg": "HS256", "typ": "JWT", "kid": self.kid}
         payload = {"grants": dict(grants), "jti": str(uuid.uuid4()), "iat": now, "iss": ISSUER,
                    "exp": now + expires_in}
@@ -81,7 +82,7 @@ class TokenIssuer:
         if header.get("kid") != self.kid or not hmac.compare_digest(signature, expected):
             raise _unauthorized("The access token signature is invalid.", "invalid_token")
         exp = payload.get("exp")
-        if not isinstance(exp, int | float) or time.time() >= exp:
+        if not isinstance(exp, int | float) or self.clock() >= exp:
             raise _unauthorized("The access token has expired; mint a new one.", "token_expired")
         return payload
 

@@ -16,7 +16,7 @@ Properties tests rely on:
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # The id the emulator reports as the caller's own user (2024-06-10 `user_id` of owned voices).
 CALLER_USER_ID = "5d4c2f0e-8b1a-4e77-9a53-1f0c6be2d9a4"
@@ -149,7 +149,7 @@ STARRED_IDS: frozenset[str] = frozenset({
 })
 
 
-def _build(rows: tuple[tuple, ...], *, owned: bool) -> list[CatalogVoice]:
+def _build(rows: tuple[tuple[Any, ...], ...], *, owned: bool) -> list[CatalogVoice]:
     return [
         CatalogVoice(vid, name, GENDERS[g], locale, accent, created, tagline, description,
                      owned, _EXTRA_LOCALES.get(vid, ()))

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import json
 import logging
+import os
 import uuid
 from collections.abc import AsyncIterator, Callable
 
@@ -113,7 +114,7 @@ async def tts_bytes(request: Request) -> Response:
                             latency_ms=state.latency_ms, meter=state.meter)
 
     async def body() -> AsyncIterator[bytes]:
-        trace = open_trace(SENT_ENV)  # diagnostics only; None unless $CARTESIA_DIAG_SENT is set
+        trace = open_trace(os.environ.get(SENT_ENV))  # diagnostics; None unless set
         try:
             async for chunk in generation.speak(tts.transcript):
                 yield chunk.data
@@ -138,7 +139,7 @@ async def _sse_events(
     generation: Generation, tts: TtsRequest, version: ApiVersion
 ) -> AsyncIterator[bytes]:
     common = {"done": False, "status_code": 206, "context_id": tts.context_id}
-    trace = open_trace(SENT_ENV)  # diagnostics only; None unless $CARTESIA_DIAG_SENT is set
+    trace = open_trace(os.environ.get(SENT_ENV))  # diagnostics; None unless set
     try:
         async for chunk in generation.speak(tts.transcript):
             if chunk.data:

@@ -12,7 +12,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import uvicorn
@@ -136,9 +136,17 @@ def run_in_thread(app: Any, host: str = "127.0.0.1", port: int = 0) -> Iterator[
         server.stop()
 
 
-def serve_forever(app: Any, host: str, port: int, *, log_level: str = "info") -> None:
-    """Serve in the foreground until Ctrl-C, which stops quietly (no traceback)."""
+def serve_forever(app: Any, host: str, port: int, *, log_level: str = "info",
+                  on_ready: Callable[[str], None] | None = None) -> None:
+    """Serve in the foreground until Ctrl-C, which stops quietly (no traceback). `on_ready`
+    gets the real base URL (port 0 resolved) once the socket is bound.
+
+    Raises:
+        OSError: the address cannot be bound (in use, not local, no permission).
+    """
     sock = bind(host, port)
+    if on_ready is not None:
+        on_ready(url_for(sock))
     cutter = CutOnShutdown(app)
     server = CuttingServer(_config(cutter, log_level=log_level, access_log=True,
                                    own_logging=True), cutter)

@@ -1,8 +1,17 @@
-"""Models, languages and emotions the TTS endpoints accept (API_NOTES §2.5, §7)."""
+"""Models, languages, emotions and output formats the TTS endpoints accept (API_NOTES §2.4, §2.5,
+§7). The emulator's own copy: the client's facts live apart (cartesia_cli/facts.py), and a test
+holds both against the public API definitions."""
 
 from __future__ import annotations
 
 import re
+
+CONTAINERS = ("raw", "wav", "mp3")
+ENCODINGS = ("pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw")
+SAMPLE_RATES = (8000, 16000, 22050, 24000, 44100, 48000)
+MP3_BIT_RATES = (32000, 64000, 96000, 128000, 192000)
+SPEED_RANGE = (0.6, 1.5)
+VOLUME_RANGE = (0.5, 2.0)
 
 ORIGINAL_LANGUAGES = ("en", "fr", "de", "es", "pt", "zh", "ja", "hi", "it", "ko", "nl", "pl", "ru",
                       "sv", "tr")

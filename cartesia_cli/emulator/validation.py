@@ -11,14 +11,13 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from cartesia_cli.audio.formats import CONTAINERS, ENCODINGS, MP3_BIT_RATES, SAMPLE_RATES
 from cartesia_cli.emulator import supported
 from cartesia_cli.emulator.errors import ApiFailure
 from cartesia_cli.emulator.versions import ApiVersion
 from cartesia_cli.emulator.voices import voice_exists
 
 _LOCALE = re.compile(r"^([a-z]{2,3})([-_][A-Za-z]{2,4})?$")
-_RANGES = {"volume": (0.5, 2.0), "speed": (0.6, 1.5)}
+_RANGES = {"volume": supported.VOLUME_RANGE, "speed": supported.SPEED_RANGE}
 
 
 @dataclass(frozen=True)
@@ -161,25 +160,27 @@ def _output_format(fmt: object, endpoint: str) -> OutputFormat:
     if not isinstance(fmt, dict):
         raise bad_request("output_format is required, e.g. {\"container\": \"raw\", "
                           "\"encoding\": \"pcm_f32le\", \"sample_rate\": 44100}.", title)
-    containers = CONTAINERS if endpoint == "bytes" else ("raw",)
+    containers = supported.CONTAINERS if endpoint == "bytes" else ("raw",)
     container = fmt.get("container")
     if container not in containers:
         where = "" if endpoint == "bytes" else f" on {endpoint} (only raw is streamed there)"
         raise bad_request(f"output_format.container must be one of {', '.join(containers)}"
                           f"{where}; got {container!r}.", title)
     rate = fmt.get("sample_rate")
-    if not isinstance(rate, int) or isinstance(rate, bool) or rate not in SAMPLE_RATES:
+    if not isinstance(rate, int) or isinstance(rate, bool) or rate not in supported.SAMPLE_RATES:
         raise bad_request("output_format.sample_rate must be one of "
-                          f"{', '.join(map(str, SAMPLE_RATES))}; got {rate!r}.", title)
+                          f"{', '.join(map(str, supported.SAMPLE_RATES))}; got {rate!r}.", title)
     if container == "mp3":
         bit_rate = fmt.get("bit_rate")
-        if bit_rate not in MP3_BIT_RATES or isinstance(bit_rate, bool):
+        if bit_rate not in supported.MP3_BIT_RATES or isinstance(bit_rate, bool):
+            rates = ", ".join(map(str, supported.MP3_BIT_RATES))
             raise bad_request("output_format.bit_rate is required for mp3 and must be one of "
-                              f"{', '.join(map(str, MP3_BIT_RATES))}; got {bit_rate!r}.", title)
+                              f"{rates}; got {bit_rate!r}.", title)
         return OutputFormat("mp3", None, rate, bit_rate)
     encoding = fmt.get("encoding")
-    if encoding not in ENCODINGS:
-        raise bad_request(f"output_format.encoding must be one of {', '.join(ENCODINGS)}; "
+    if encoding not in supported.ENCODINGS:
+        encodings = ", ".join(supported.ENCODINGS)
+        raise bad_request(f"output_format.encoding must be one of {encodings}; "
                           f"got {encoding!r}.", title)
     return OutputFormat(container, encoding, rate)  # type: ignore[arg-type]
 

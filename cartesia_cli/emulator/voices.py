@@ -23,6 +23,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from cartesia_cli.emulator.catalog import (
     CALLER_USER_ID,
@@ -147,7 +148,8 @@ _RENDER: dict[str, Callable[[CatalogVoice, str], object]] = {
 }
 
 
-def render_voice(voice: CatalogVoice, api: VoiceApi, expand: Iterable[str], base_url: str) -> dict:
+def render_voice(voice: CatalogVoice, api: VoiceApi, expand: Iterable[str],
+                 base_url: str) -> dict[str, Any]:
     wanted = set(expand)
     names = api.fields + tuple(name for name in api.expandable if name in wanted)
     body = {name: _RENDER[name](voice, base_url.rstrip("/")) for name in names}
@@ -257,7 +259,8 @@ def _cursor_position(key: str, voice_id: str) -> int:
     return VOICES.index(voice)
 
 
-def _page(query: dict[str, list[str]], api: VoiceApi, version: str, base_url: str) -> dict:
+def _page(query: dict[str, list[str]], api: VoiceApi, version: str,
+          base_url: str) -> dict[str, Any]:
     limit = _parse_limit(_single(query, "limit"))
     filters = _parse_filters(query, api)
     expand = _checked_expand(query.get("expand[]", []) + query.get("expand", []), api, version)

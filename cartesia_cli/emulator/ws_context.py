@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
+import os
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -111,7 +112,7 @@ class Context:
         self.ended = False
         self.cancelled = False
         self.last_output = self.loop.time()
-        self.trace = open_trace(SENT_ENV)  # diagnostics only; None unless $CARTESIA_DIAG_SENT
+        self.trace = open_trace(os.environ.get(SENT_ENV))  # diagnostics; None unless set
         self.worker = asyncio.create_task(self._work())
 
     # --- input side (called from the socket's receive loop) -----------------------------------

@@ -7,7 +7,7 @@ import re
 
 from cartesia_cli.config import redact
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CheckContext, check
-from cartesia_cli.migrate.lexer import callee, expression_end
+from cartesia_cli.migrate.lexer import callee
 from cartesia_cli.migrate.model import Applicability, Edit, Fix
 
 _HEADER_LINE = re.compile(r"(?<![\w-])x-api-key[ \t]*:[ \t]*", re.IGNORECASE)
@@ -66,12 +66,13 @@ def x_api_key(ctx: CheckContext) -> None:
         if not _is_header_entry(ctx, match):
             continue
         fix = None
-        value_end = expression_end(ctx.text, match.end(), ctx.region.end)
-        bearer = _bearer_value(ctx.text[match.end():value_end], ctx.language)
-        if bearer is not None and value_end > match.end():
-            fix = Fix((Edit(name_start, name_end, "Authorization"),
-                       Edit(match.end(), value_end, bearer)),
-                      Applicability.SAFE, "send `Authorization: Bearer`")
+        value_end = ctx.expression_end(match.end())  # None: too long to rewrite
+        if value_end is not None and value_end > match.end():
+            bearer = _bearer_value(ctx.text[match.end():value_end], ctx.language)
+            if bearer is not None:
+                fix = Fix((Edit(name_start, name_end, "Authorization"),
+                           Edit(match.end(), value_end, bearer)),
+                          Applicability.SAFE, "send `Authorization: Bearer`")
         ctx.report("CAR301", name_start, name_end, message, fix)
     # `X-API-Key: value` in one string (curl -H, a raw header line) or a YAML mapping.
     for match in ctx.finditer(_HEADER_LINE):

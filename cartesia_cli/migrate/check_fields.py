@@ -3,12 +3,19 @@ arguments, YAML mappings. JSON bodies that parse are checked structurally instea
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
 from cartesia_cli.migrate import facts
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CODE, CheckContext, check
-from cartesia_cli.migrate.lexer import callee, expression_end, key_before, receiver
+from cartesia_cli.migrate.lexer import (
+    blank_before,
+    blank_line_start,
+    callee,
+    key_before,
+    receiver,
+)
 from cartesia_cli.migrate.model import Applicability, Edit, Fix
 
 _STRING = re.compile(r"""^(["'`])(?P<body>[^"'`\n]*)\1$""")
@@ -30,10 +37,15 @@ _EXPERIMENTAL = re.compile(r"(?<![\w])_?_experimental(?:_voice)?_controls\b")
 _MODE_ID = re.compile(
     r"(?P<field>[\"']?mode[\"']?\s*[:=]\s*(?P<q>[\"'])id(?P=q))(?P<comma>\s*,\s*)?")
 _MODEL_LITERAL = re.compile(r"""(?P<q>["'`])(?P<model>sonic[\w.-]*)(?P=q)""")
-_MODEL_YAML = re.compile(r"^\s*model(?:_id)?\s*:\s*(?P<model>sonic[\w.-]*)\s*$", re.MULTILINE)
+_MODEL_YAML = re.compile(r"^[^\S\n]*model(?:_id)?\s*:\s*(?P<model>sonic[\w.-]*)\s*$", re.MULTILINE)
 _MODEL_KEY_BEFORE = re.compile(r"model\w*[\"'`]?\s*[:=]\s*$", re.IGNORECASE)
 _SPEED = re.compile(r"(?<![\w])[\"']?speed[\"']?\s*[:=]\s*(?P<q>[\"'])(?P<word>[a-z]+)(?P=q)")
 _CONTAINER = re.compile(r"[\"']?container[\"']?\s*[:=]\s*(?P<q>[\"'])(?P<value>wav|mp3)(?P=q)")
+_REQUEST_WORDS = re.compile(r"transcript|model_id")
+_CONTEXT_ID = re.compile(r"context_id")
+# What may follow a removable `key: value` entry on its line: blanks and one comma. Possessive,
+# so a long run of blanks followed by something else fails without backtracking.
+_REST_OF_LINE = re.compile(r"[^\S\n]*+,?[^\S\n]*+(?:\n|\Z)")
 _STREAMING_CALLS = re.compile(r"(?:^|\.)(?:sse|generate_sse|send|context|websocket|push)$")
 
 
@@ -59,15 +71,14 @@ def field_keys(ctx: CheckContext, name: str) -> Iterator[re.Match[str]]:
 
 def _line_removal(ctx: CheckContext, match: re.Match[str]) -> Edit | None:
     """Delete a `key: value,` entry that has its line to itself."""
-    line_start = ctx.text.rfind("\n", 0, match.start()) + 1
-    if ctx.text[line_start:match.start()].strip():
+    line_start = blank_line_start(ctx.text, match.start())
+    value_end = ctx.expression_end(match.end())
+    if line_start is None or value_end is None:
         return None
-    value_end = expression_end(ctx.text, match.end(), ctx.region.end)
-    rest_end = ctx.text.find("\n", value_end)
-    rest_end = len(ctx.text) if rest_end < 0 else rest_end
-    if ctx.text[value_end:rest_end].strip() not in ("", ","):
+    rest = _REST_OF_LINE.match(ctx.text, value_end)
+    if rest is None:
         return None
-    return Edit(line_start, min(rest_end + 1, len(ctx.text)), "")
+    return Edit(line_start, rest.end(), "")
 
 
 @check(*ALL_LANGUAGES)
@@ -83,7 +94,9 @@ def ignored_fields(ctx: CheckContext) -> None:
 @check(*ALL_LANGUAGES)
 def string_output_format(ctx: CheckContext) -> None:
     for match in field_keys(ctx, "output_format"):
-        value_end = expression_end(ctx.text, match.end(), ctx.region.end)
+        value_end = ctx.expression_end(match.end())
+        if value_end is None:
+            continue
         value = ctx.text[match.end():value_end]
         literal = _STRING.match(value)
         if literal is not None:
@@ -106,10 +119,10 @@ def _wraps_request(ctx: CheckContext, match: re.Match[str]) -> bool:
     not any message that happens to have a `data` field."""
     brace = ctx.text.find("{", match.end(), match.end() + 3)
     if brace >= 0:  # `data: {...}`: the wrapped object is the request
-        span, wanted = ctx.lexed.enclosing(brace + 1, "{"), r"transcript|model_id"
+        span, wanted = ctx.lexed.enclosing(brace + 1, "{"), _REQUEST_WORDS
     else:  # `data: body`: the v0 SDK sent {"data": body, "context_id": id}
-        span, wanted = ctx.lexed.enclosing(match.start("key"), "{"), r"context_id"
-    return span is not None and re.search(wanted, ctx.text[span[0]:span[1]]) is not None
+        span, wanted = ctx.lexed.enclosing(match.start("key"), "{"), _CONTEXT_ID
+    return span is not None and ctx.occurs(wanted, span[0], span[1])
 
 
 @check(*ALL_LANGUAGES)
@@ -168,9 +181,9 @@ def voice_mode_id(ctx: CheckContext) -> None:
         if match.group("comma"):
             end = match.end()
         else:  # last entry: take the comma before it instead
-            before = ctx.text[:start].rstrip()
-            if before.endswith(","):
-                start = len(before) - 1
+            before = blank_before(ctx.text, start)
+            if ctx.text[before - 1:before] == ",":
+                start = before - 1
         ctx.report("CAR508", *match.span("field"),
                    f"`mode: \"id\"` is no longer part of the voice specifier in API version "
                    f"{ctx.target.features.version}",
@@ -191,26 +204,46 @@ def sunset_models(ctx: CheckContext) -> None:
         problem = facts.model_problem(model)
         if problem is None or ctx.in_payload(start):
             continue
-        line_start = ctx.text.rfind("\n", 0, start) + 1
-        if model == "sonic" and not _MODEL_KEY_BEFORE.search(ctx.text, line_start, start - 1):
+        # The key sits right before the value: look back a little, not to the line start.
+        line_start = ctx.text.rfind("\n", max(0, start - 200), start) + 1
+        if model == "sonic" and not _MODEL_KEY_BEFORE.search(
+                ctx.text, max(line_start, start - 200), start - 1):
             continue  # a bare "sonic" is only a model id where it is assigned to a model field
         ctx.report("CAR509", start, end, problem,
                    Fix.replace(start, end, facts.REPLACEMENT_MODEL,
                                f"use `{facts.REPLACEMENT_MODEL}`", Applicability.UNSAFE))
 
 
+class _Models:
+    """Model ids by position, to find the one nearest a `speed` by binary search (a scan of
+    all of them for each `speed` is quadratic)."""
+
+    def __init__(self, found: list[tuple[int, int, str]]) -> None:
+        # Ties go to the one found first, as `min` over the found order would.
+        self.ordered = sorted((start, index, model) for index, (start, _, model)
+                              in enumerate(found))
+        self.starts = [start for start, _, _ in self.ordered]
+
+    def nearest(self, pos: int) -> str | None:
+        i = bisect.bisect_left(self.starts, pos)
+        around = self.ordered[max(0, i - 1):i + 1]  # the closest on each side
+        if not around:
+            return None
+        return min(around, key=lambda m: (abs(m[0] - pos), m[1]))[2]
+
+
 @check(*ALL_LANGUAGES)
 def speed_string(ctx: CheckContext) -> None:
-    models = list(_model_literals(ctx))
+    models = _Models(list(_model_literals(ctx)))
     for match in ctx.finditer(_SPEED):
         if match.group("word") not in facts.LEGACY_SPEED_WORDS or ctx.in_payload(match.start()):
             continue
         brace = ctx.lexed.enclosing(match.start(), "{")
         if brace is not None and "experimental" in key_before(ctx.text, brace[0]):
             continue  # voice controls: reported as CAR507
-        if not models:
+        nearest = models.nearest(match.start())
+        if nearest is None:
             continue
-        nearest = min(models, key=lambda m: abs(m[0] - match.start()))[2]
         if facts.supports_generation_config(nearest):
             ctx.report("CAR510", match.start(), match.end(),
                        f"`speed: \"{match.group('word')}\"` is deprecated; `{nearest}` takes "
@@ -219,10 +252,14 @@ def speed_string(ctx: CheckContext) -> None:
 
 @check(*CODE)
 def streaming_container(ctx: CheckContext) -> None:
+    streaming: dict[int, bool] = {}  # per bracket, shared by all matches
+
+    def is_streaming_call(paren: int) -> bool:
+        return bool(_STREAMING_CALLS.search(callee(ctx.text, paren)))
+
     for match in ctx.finditer(_CONTAINER):
-        calls = [callee(ctx.text, start) for start, _ in ctx.lexed.enclosing_all(match.start())
-                 if ctx.text[start] == "("]
-        if ctx.in_payload(match.start()) or not any(_STREAMING_CALLS.search(c) for c in calls):
+        if ctx.in_payload(match.start()) or not ctx.lexed.any_enclosing(
+                match.start(), "(", is_streaming_call, streaming):
             continue
         value = match.group("value")
         fix = None

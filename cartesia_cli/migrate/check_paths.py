@@ -22,7 +22,7 @@ _EMBEDDING_INFIX = re.compile(r"/voices(?P<infix>/embedding)/[^/\s\"'`?#)]")
 _EMBEDDING_ENDPOINTS = re.compile(r"/voices/(?P<what>mix|clone/clip|clone/url)(?![\w/-])")
 _INSECURE_BASE = re.compile(
     r"(?:base_?url|websocket_base_url|CARTESIA_BASE_URL)[\"'`]?\s*[:=]\s*[\"'`]?"
-    r"(?P<url>(?P<scheme>http|ws)://(?P<host>\[[^\]]*\]|[^/\s\"'`:]+))", re.IGNORECASE)
+    r"(?P<url>(?P<scheme>http|ws)://(?P<host>\[[^\]\s\"'`]*\]|[^/\s\"'`:]+))", re.IGNORECASE)
 _LOOPBACK = re.compile(r"^(?:localhost|127(?:\.\d+){3}|\[::1\]|0\.0\.0\.0)$", re.IGNORECASE)
 _INSECURE = re.compile(r"\b(?P<scheme>http|ws)://(?:[a-z0-9-]+\.)*cartesia\.ai\b", re.IGNORECASE)
 

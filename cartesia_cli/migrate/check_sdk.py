@@ -7,7 +7,7 @@ import re
 
 from cartesia_cli.migrate import facts
 from cartesia_cli.migrate.context import CODE, CheckContext, check
-from cartesia_cli.migrate.lexer import callee, expression_end, receiver
+from cartesia_cli.migrate.lexer import callee, receiver
 from cartesia_cli.migrate.model import Applicability, Fix
 
 _RENAMES = {
@@ -20,11 +20,16 @@ _TTS_CALL = re.compile(r"(?:^|\.)(?:sse|bytes|send|generate|generate_sse|context
 _VOICE_ID_ARG = re.compile(r"(?<![\w.])voice_id\s*=(?!=)\s*")
 _STREAM_ARG = re.compile(r"(?<![\w.])stream\s*=(?!=)")
 _STREAM_CALL = re.compile(r"(?:^|\.)(?:sse|bytes|send)$")
+# The call is found first and the receiver (`client.tts.`) read backwards from it: a pattern
+# that starts with the receiver tries every identifier in the file as one, rescanning it to its
+# end each time (quadratic in a long identifier).
 _OUTPUT_FORMAT_HELPER = re.compile(
-    r"(?P<call>(?:[A-Za-z_][\w]*\s*\.\s*)*get_output_format\(\s*(?P<q>[\"'])(?P<name>\w+)(?P=q)\s*\))")
+    r"get_output_format\(\s*(?P<q>[\"'])(?P<name>\w+)(?P=q)\s*\)")
+_RECEIVER_CHAIN = re.compile(r"(?:[A-Za-z_]\w*\s*\.\s*)+$")
 _EMBEDDING_METHODS = re.compile(r"\.voices\s*\.\s*(?P<method>mix|create)\s*\(")
 _IS_PUBLIC = re.compile(r"\.is_public\b|\[\s*(?P<q>[\"'])is_public(?P=q)\s*\]"
                         r"|\.get\(\s*(?P<q2>[\"'])is_public(?P=q2)")
+_EMBEDDING = re.compile("embedding")
 _VOICE_NAME = re.compile(r"voice|^v$", re.IGNORECASE)
 
 
@@ -58,11 +63,11 @@ def voice_id_argument(ctx: CheckContext) -> None:
     for match in ctx.finditer(_VOICE_ID_ARG):
         if not _in_call(ctx, match.start(), _TTS_CALL):
             continue
-        value_end = expression_end(ctx.text, match.end(), ctx.region.end)
-        expr = ctx.text[match.end():value_end]
+        value_end = ctx.expression_end(match.end())
+        expr = "" if value_end is None else ctx.text[match.end():value_end]
         mode = '"mode": "id", ' if ctx.target.features.voice_specifier == "mode" else ""
         fix = None
-        if expr and "\n" not in expr:
+        if value_end is not None and expr and "\n" not in expr:
             fix = Fix.replace(match.start(), value_end, f'voice={{{mode}"id": {expr}}}',
                               "pass `voice=`", Applicability.UNSAFE)
         ctx.report("CAR604", match.start(), match.start() + len("voice_id"),
@@ -80,16 +85,25 @@ def stream_argument(ctx: CheckContext) -> None:
                        "`stream=` was removed in SDK 3.0: responses always stream")
 
 
+def _call_start(text: str, name_start: int) -> int:
+    """Where `a.b.name(` starts, given where `name` does (receivers of up to 200 characters)."""
+    if not text[name_start - 1:name_start].isspace() and text[name_start - 1:name_start] != ".":
+        return name_start  # no receiver: skip the search
+    chain = _RECEIVER_CHAIN.search(text, max(0, name_start - 200), name_start)
+    return chain.start() if chain else name_start
+
+
 @check("python")
 def output_format_helper(ctx: CheckContext) -> None:
     for match in ctx.finditer(_OUTPUT_FORMAT_HELPER):
         name = match.group("name")
+        call = (_call_start(ctx.text, match.start()), match.end())
         fmt = facts.legacy_output_format(name)
         fix = None
         if fmt is not None:
-            fix = Fix.replace(*match.span("call"), facts.output_format_literal(fmt),
+            fix = Fix.replace(*call, facts.output_format_literal(fmt),
                               "inline the output format", Applicability.UNSAFE)
-        ctx.report("CAR606", *match.span("call"),
+        ctx.report("CAR606", *call,
                    f"`get_output_format(\"{name}\")` was removed with SDK 1.x", fix)
 
 
@@ -99,9 +113,8 @@ def embedding_methods(ctx: CheckContext) -> None:
         return
     for match in ctx.finditer(_EMBEDDING_METHODS):
         method = match.group("method")
-        paren_end = ctx.lexed.enclosing(match.end(), "(")
-        args = ctx.text[match.end():paren_end[1]] if paren_end else ""
-        if method == "create" and "embedding" not in args:
+        paren = ctx.lexed.enclosing(match.end(), "(")
+        if method == "create" and not (paren and ctx.occurs(_EMBEDDING, match.end(), paren[1])):
             continue
         ctx.report("CAR104", *match.span("method"),
                    f"`voices.{method}()` made voices from embeddings; the API removed it on "

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from cartesia_cli.api.versions import VERSIONS, is_well_formed, resolve_version
 from cartesia_cli.errors import UsageError
+from cartesia_cli.facts import VERSIONS, is_well_formed, resolve_version
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CODE, CheckContext, check
 from cartesia_cli.migrate.model import Applicability, Fix
 from cartesia_cli.migrate.shell import curl_commands
@@ -68,8 +68,8 @@ def version_pins(ctx: CheckContext) -> None:
 def curl_without_version(ctx: CheckContext) -> None:
     target = ctx.target.features.version
     for command in curl_commands(ctx.text, ctx.region.start, ctx.region.end):
-        if not command.calls_cartesia() or _MENTIONS_VERSION.search(command.text) \
-                or _OPAQUE_HEADERS.search(command.text):
+        if not command.calls_cartesia() or command.mentions(_MENTIONS_VERSION) \
+                or command.mentions(_OPAQUE_HEADERS):
             continue
         insert_at = command.start + len("curl")
         ctx.report("CAR201", command.start, insert_at,
@@ -81,7 +81,8 @@ def curl_without_version(ctx: CheckContext) -> None:
 @check(*ALL_LANGUAGES)
 def url_without_version(ctx: CheckContext) -> None:
     """Hand-written clients (no official SDK) that never mention a version anywhere."""
-    if _MENTIONS_VERSION.search(ctx.text) or ctx.doc.uses_python_sdk or _JS_SDK.search(ctx.text):
+    if ctx.doc.contains(_MENTIONS_VERSION) or ctx.doc.uses_python_sdk \
+            or ctx.doc.contains(_JS_SDK):
         return
     target = ctx.target.features.version
     for match in ctx.finditer(_API_URL):

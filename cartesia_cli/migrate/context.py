@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from cartesia_cli.api.versions import ResolvedVersion
+from cartesia_cli.facts import ResolvedVersion
+from cartesia_cli.migrate.expression import Expressions
 from cartesia_cli.migrate.lexer import Lexed, lex
 from cartesia_cli.migrate.model import Finding, Fix
 from cartesia_cli.migrate.source import LANGUAGES, Document, Region
@@ -22,8 +24,9 @@ class CheckContext:
     target: ResolvedVersion
     findings: list[Finding] = field(default_factory=list)
     # Spans already checked structurally as JSON payloads: text rules about request fields
-    # skip them, so one problem is reported once.
+    # skip them, so one problem is reported once. Added in text order, so sorted.
     payload_spans: list[tuple[int, int]] = field(default_factory=list)
+    _occurrences: dict[re.Pattern[str], tuple[list[int], list[int]]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -44,8 +47,29 @@ class CheckContext:
                 continue
             yield match
 
+    @cached_property
+    def _expressions(self) -> Expressions:
+        return Expressions(self.doc.text, self.region.start, self.region.end)
+
+    def expression_end(self, pos: int) -> int | None:
+        """Where the value or argument that starts at `pos` ends (at a `,`, `;`, newline or
+        closing bracket at its own level); None when it is too long to rewrite."""
+        return self._expressions.end_of(pos)
+
+    def occurs(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+        """Whether `pattern` matches inside text[start:end]. Checks ask this of spans that can
+        nest; one scan of the region answers all of them. Only for patterns of plain words,
+        whose matches cannot overlap."""
+        if pattern not in self._occurrences:
+            found = list(pattern.finditer(self.doc.text, self.region.start, self.region.end))
+            self._occurrences[pattern] = ([m.start() for m in found], [m.end() for m in found])
+        starts, ends = self._occurrences[pattern]
+        i = bisect.bisect_left(starts, start)  # the first match from `start` on ends first
+        return i < len(starts) and ends[i] <= end
+
     def in_payload(self, pos: int) -> bool:
-        return any(start <= pos < end for start, end in self.payload_spans)
+        i = bisect.bisect_right(self.payload_spans, (pos, float("inf"))) - 1
+        return i >= 0 and self.payload_spans[i][0] <= pos < self.payload_spans[i][1]
 
     def report(self, code: str, start: int, end: int, message: str,
                fix: Fix | None = None) -> None:

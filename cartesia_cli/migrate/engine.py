@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cartesia_cli.api.versions import ResolvedVersion
 from cartesia_cli.errors import UsageError
+from cartesia_cli.facts import ResolvedVersion
 from cartesia_cli.migrate import (
     check_auth,
     check_fields,
@@ -22,10 +20,11 @@ from cartesia_cli.migrate import (
 )
 from cartesia_cli.migrate.context import CheckContext
 from cartesia_cli.migrate.discover import SourceFile, discover
-from cartesia_cli.migrate.model import Finding
+from cartesia_cli.migrate.model import Finding, Position
 from cartesia_cli.migrate.payload import check_payload, looks_like_request
 from cartesia_cli.migrate.shell import curl_commands
 from cartesia_cli.migrate.source import Document, language_for, sniff_language
+from cartesia_cli.safe_write import write_atomically
 
 CHECKS = (check_paths.CHECKS + check_versions.CHECKS + check_auth.CHECKS + check_fields.CHECKS
           + check_sdk.CHECKS)
@@ -59,7 +58,9 @@ class FileResult:
 class Report:
     target: ResolvedVersion
     files: list[FileResult] = field(default_factory=list)
-    skipped: list[SourceFile] = field(default_factory=list)  # explicit files that were not read
+    # Explicit files that were not read, and files too deeply nested to check: each is warned
+    # about, and none changes the exit status.
+    skipped: list[SourceFile] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -83,6 +84,12 @@ def _payload_regions(ctx: CheckContext, options: Options, payload_mode: bool) ->
     for start, end, kind in candidates:
         try:
             root = jsonpos.parse(ctx.text, start, end)
+        except jsonpos.JsonTooDeep as err:
+            if payload_mode:
+                raise UsageError(f"cannot check `{ctx.doc.path}`: {err}") from None
+            if ctx.doc.language == "json":
+                raise  # the whole file is this value: run() skips the file with a warning
+            continue  # a block or body inside another file: its text is still checked
         except jsonpos.JsonPosError as err:
             if payload_mode:
                 where = ctx.doc.position(err.pos)
@@ -94,7 +101,9 @@ def _payload_regions(ctx: CheckContext, options: Options, payload_mode: bool) ->
             ctx.payload_spans.append((start, end))
 
 
-def check_document(doc: Document, options: Options, payload_mode: bool = False) -> list[Finding]:
+def check_document(doc: Document, options: Options, payload_mode: bool = False,
+                   locate: bool = True) -> list[Finding]:
+    """Findings in file order; with `locate`, with their lines and columns."""
     found: dict[tuple[str, int, int, str], Finding] = {}
     for region in doc.regions:
         ctx = CheckContext(doc, region, options.target)
@@ -108,19 +117,34 @@ def check_document(doc: Document, options: Options, payload_mode: bool = False) 
                     and not doc.suppressed(finding.code, finding.start, region.language):
                 key = (finding.code, finding.start, finding.end, finding.message)
                 found.setdefault(key, finding)
-    for finding in found.values():
-        finding.location = doc.position(finding.start)
-        finding.end_location = doc.position(finding.end)
+    # Offsets sort as lines and columns do.
+    findings = sorted(found.values(), key=lambda f: (f.start, f.code))
+    if locate:
+        _locate(doc, findings)
+    return findings
+
+
+def _locate(doc: Document, findings: list[Finding]) -> None:
+    # A finding, its end and its edits mostly share offsets: each is looked up once.
+    positions: dict[int, Position] = {}
+
+    def at(offset: int) -> Position:
+        if offset not in positions:
+            positions[offset] = doc.position(offset)
+        return positions[offset]
+
+    for finding in findings:
+        finding.location = at(finding.start)
+        finding.end_location = at(finding.end)
         if finding.fix is not None:
-            finding.edit_locations = tuple((doc.position(e.start), doc.position(e.end))
-                                           for e in finding.fix.edits)
-    return sorted(found.values(), key=Finding.sort_key)
+            finding.edit_locations = tuple((at(e.start), at(e.end)) for e in finding.fix.edits)
 
 
 def check_file(doc: Document, source: Path | None, options: Options,
                payload_mode: bool = False) -> FileResult:
     original = doc.text
-    findings = check_document(doc, options, payload_mode)
+    # Lines and columns only for what remains: findings fixed on the way are just counted.
+    findings = check_document(doc, options, payload_mode, locate=False)
     fixed: list[Finding] = []
     for _ in range(MAX_FIX_PASSES if options.fix else 0):
         chosen = fixes.choose(findings, options.unsafe_fixes)
@@ -129,7 +153,8 @@ def check_file(doc: Document, source: Path | None, options: Options,
             break
         fixed.extend(chosen)
         doc = Document(doc.path, text, doc.language)
-        findings = check_document(doc, options, payload_mode)
+        findings = check_document(doc, options, payload_mode, locate=False)
+    _locate(doc, findings)
     return FileResult(doc.path, source, original, doc.text, findings, fixed)
 
 
@@ -147,12 +172,17 @@ def run(paths: list[str], options: Options, read_stdin: Callable[[], str],
             name = stdin_filename or "-"
             language = (language_for(stdin_filename, text[:200]) if stdin_filename else None) \
                 or sniff_language(text)
-            report.files.append(check_file(Document(name, text, language), None, options))
+            doc = Document(name, text, language)
         elif source.text is None:
             report.skipped.append(source)
+            continue
         else:
             doc = Document(source.display, source.text, source.language)
+        try:
             report.files.append(check_file(doc, source.path, options))
+        except jsonpos.JsonTooDeep as err:
+            report.skipped.append(SourceFile(doc.path, source.path, None, doc.language,
+                                             skipped=str(err), explicit=source.explicit))
     return report
 
 
@@ -190,19 +220,6 @@ def write_fixes(report: Report) -> list[str]:
     for result in report.files:
         if not result.changed or result.source is None:
             continue
-        target = result.source
-        try:
-            mode = target.stat().st_mode & 0o7777
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(result.text.encode("utf-8"))
-                os.chmod(tmp, mode)
-                os.replace(tmp, target)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except OSError as err:
-            raise UsageError(f"cannot write `{result.path}`: {err.strerror or err}") from None
+        write_atomically(result.source, result.text.encode("utf-8"))
         written.append(result.path)
     return written

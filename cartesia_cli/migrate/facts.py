@@ -1,39 +1,46 @@
-"""API facts the rules need beyond the version table: model lifecycles, legacy output format
-names, languages and value ranges. Sources are in the project's API notes (§2, §7)."""
+"""What the rules derive from the API facts (cartesia_cli/facts.py, their one home): model
+problems, legacy output format names, version comparisons."""
 
 from __future__ import annotations
 
 import re
 
-from cartesia_cli.api.versions import ResolvedVersion
-from cartesia_cli.audio.formats import SAMPLE_RATES
-
-SUNSET_DATE = "2026-06-01"
-# Sunset on June 1 2026 (the original sonic family, its aliases, and the 2025-03-07 snapshots).
-SUNSET_MODELS = frozenset({
-    "sonic", "sonic-english", "sonic-multilingual", "sonic-2024-10-19", "sonic-2024-12-12",
-    "sonic-2-2025-03-07", "sonic-turbo-2025-03-07",
-})
-DEPRECATED_MODELS = {"sonic-preview": "a deprecated alias of sonic-2"}
-REPLACEMENT_MODEL = "sonic-3"
-_GENERATION_CONFIG_MODEL = re.compile(r"^sonic-(?:3(?:\.\d+)?(?:-.*)?|latest)$")
-
-# Versions whose behaviour the VersionFeatures table does not model (payload field lifetimes).
-FIELD_SINCE = {"pronunciation_dict_id": "2025-04-16", "save": "2025-04-16"}
-DURATION_LAST_VERSION = "2025-04-16"  # `duration` is absent from the 2025-11-04 schema on
-RAW_BIT_RATE_LAST_VERSION = "2024-11-13"  # raw output_format lost its optional bit_rate after
-WS_CONTEXT_ID_REQUIRED_SINCE = "2025-11-04"
-TRANSCRIPT_STRING_ONLY_SINCE = "2025-04-16"
-
-SPEED_WORDS = ("slow", "normal", "fast")
-LEGACY_SPEED_WORDS = ("slowest", "slow", "normal", "fast", "fastest")
-GENERATION_CONFIG_RANGES = {"volume": (0.5, 2.0), "speed": (0.6, 1.5)}
-EMBEDDING_SIZE = 192
-LANGUAGES = frozenset(
-    "en fr de es pt zh ja hi it ko nl pl ru sv tr tl bg ro ar cs el fi hr ms sk da ta uk hu no "
-    "vi bn th he ka id te gu kn ml mr pa or ur".split()
+from cartesia_cli.facts import (
+    DEPRECATED_MODELS,
+    DURATION_LAST_VERSION,
+    EMBEDDING_SIZE,
+    FIELD_SINCE,
+    LANGUAGES,
+    LEGACY_SPEED_WORDS,
+    NORMALIZATION_WORDS,
+    RAW_BIT_RATE_LAST_VERSION,
+    REPLACEMENT_MODEL,
+    SAMPLE_RATES,
+    SPEED_RANGE,
+    SPEED_WORDS,
+    SUNSET_DATE,
+    SUNSET_MODELS,
+    TRANSCRIPT_STRING_ONLY_SINCE,
+    VOLUME_RANGE,
+    WS_CONTEXT_ID_REQUIRED_SINCE,
+    ResolvedVersion,
 )
-NORMALIZATION_WORDS = ("auto", "off")
+
+# The rules read the API facts they need through this module (`facts.X`); their home stays
+# cartesia_cli/facts.py.
+__all__ = [
+    "DEPRECATED_MODELS", "DURATION_LAST_VERSION", "EMBEDDING_SIZE", "FIELD_SINCE",
+    "GENERATION_CONFIG_RANGES", "LANGUAGES", "LEGACY_SPEED_WORDS", "LOCALE",
+    "NORMALIZATION_WORDS", "RAW_BIT_RATE_LAST_VERSION", "REPLACEMENT_MODEL", "SAMPLE_RATES",
+    "SPEED_RANGE", "SPEED_WORDS", "SUNSET_DATE", "SUNSET_MODELS",
+    "TRANSCRIPT_STRING_ONLY_SINCE", "VOLUME_RANGE", "WS_CONTEXT_ID_REQUIRED_SINCE",
+    "ResolvedVersion", "is_sunset", "legacy_output_format", "model_problem",
+    "output_format_literal", "supports_generation_config", "version_at_least",
+]
+
+# How a model id enables generation_config (sonic-3 and newer, and the floating sonic-latest).
+_GENERATION_CONFIG_MODEL = re.compile(r"^sonic-(?:3(?:\.\d+)?(?:-.*)?|latest)$")
+GENERATION_CONFIG_RANGES = {"volume": VOLUME_RANGE, "speed": SPEED_RANGE}
 LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 
 # Output format names of the v0 API and of SDK 1.x (`get_output_format`), as request objects.

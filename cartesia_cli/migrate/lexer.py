@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 _OPEN = {"(": ")", "[": "]", "{": "}"}
@@ -28,6 +28,13 @@ class Lexed:
     opens: list[int] = field(default_factory=list)
     closes: list[int] = field(default_factory=list)
     parents: list[int] = field(default_factory=list)
+    # Every change of nesting, in text order: where it happened and, from just after it, the
+    # innermost open bracket overall and of each kind (indices into `opens`, -1 for none). A
+    # query is then one binary search, however deep the nesting or however many brackets
+    # closed just before it.
+    event_at: list[int] = field(default_factory=list)
+    innermost: dict[str | None, list[int]] = field(
+        default_factory=lambda: {None: [], "(": [], "[": [], "{": []})
 
     @staticmethod
     def _inside(spans: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
@@ -42,37 +49,57 @@ class Lexed:
     def in_comment(self, pos: int) -> bool:
         return self._inside(self.comments, pos) is not None
 
-    def _containing(self, pos: int) -> Iterator[tuple[int, int]]:
-        # Every bracket opened after the innermost one around `pos` (and before `pos`) is
-        # nested inside it, so climbing the parents of the last bracket opened before `pos`
-        # meets all the brackets around `pos`, innermost first, in O(depth).
-        i = bisect.bisect_left(self.opens, pos) - 1
-        while i >= 0:
-            if self.closes[i] >= pos:
-                yield self.opens[i], self.closes[i]
-            i = self.parents[i]
+    def _innermost(self, pos: int, opener: str | None = None) -> int:
+        """Index of the innermost bracket around `pos` (opened before it, closed at or after
+        it), optionally of one kind; -1 when there is none."""
+        i = bisect.bisect_left(self.event_at, pos) - 1
+        return self.innermost[opener][i] if i >= 0 else -1
 
-    def enclosing_all(self, pos: int) -> list[tuple[int, int]]:
-        """Every bracket pair around `pos`, innermost first."""
-        return list(self._containing(pos))
+    def any_enclosing(self, pos: int, opener: str, test: Callable[[int], bool],
+                      memo: dict[int, bool]) -> bool:
+        """Whether some `opener` bracket around `pos` passes `test(its position)`. The answer
+        for each bracket (it or one around it passes) goes into `memo`, so that many questions
+        inside one deep nesting test each bracket once instead of once per question."""
+        chain = []
+        i = self._innermost(pos)
+        while i >= 0 and i not in memo:
+            chain.append(i)
+            i = self.parents[i]
+        outer = memo[i] if i >= 0 else False
+        for j in reversed(chain):
+            outer = outer or (self.text[self.opens[j]] == opener and test(self.opens[j]))
+            memo[j] = outer
+        return outer
 
     def enclosing(self, pos: int, opener: str | None = None) -> tuple[int, int] | None:
         """The innermost bracket pair around `pos`, optionally of one kind ("(", "[" or "{")."""
-        for start, end in self._containing(pos):
-            if opener is None or self.text[start] == opener:
-                return start, end
-        return None
+        i = self._innermost(pos, opener)
+        return (self.opens[i], self.closes[i]) if i >= 0 else None
+
+
+def _special(language: str) -> re.Pattern[str]:
+    """The characters where the lexer has something to do; it jumps over everything else."""
+    quotes = "\"'" if language == "yaml" else "\"'`"
+    comment = "#" if language in ("python", "shell", "yaml") else "/"
+    return re.compile("[" + re.escape(quotes + comment) + r"()\[\]{}]")
 
 
 def lex(text: str, start: int, end: int, language: str) -> Lexed:
     """Strings, comments and bracket nesting of text[start:end]."""
     out = Lexed(text)
     stack: list[int] = []  # indices into out.opens
+    # The open brackets of each kind, innermost last: a closer finds its opener in O(1).
+    by_kind: dict[str, list[int]] = {"(": [], "[": [], "{": []}
+    special = _special(language)
     pos = start
     line_comment = "#" if language in ("python", "shell", "yaml") else "//"
-    while pos < end:
+    while True:
+        found = special.search(text, pos, end)
+        if found is None:
+            break
+        pos = found.start()
         ch = text[pos]
-        if ch in "\"'`" and not (language == "yaml" and ch == "`"):
+        if ch in "\"'`":
             close = _string_end(text, pos, end, language)
             out.strings.append((pos, close))
             pos = close
@@ -91,21 +118,34 @@ def lex(text: str, start: int, end: int, language: str) -> Lexed:
             pos = close
             continue
         if ch in _OPEN:
+            index = len(out.opens)
             out.parents.append(stack[-1] if stack else -1)
-            stack.append(len(out.opens))
+            stack.append(index)
+            by_kind[ch].append(index)
             out.opens.append(pos)
             out.closes.append(end)
-        elif ch in _CLOSE:
-            # Close the nearest matching opener (and any unclosed ones inside it); a stray
-            # closer in broken code is ignored.
-            for depth in range(len(stack) - 1, -1, -1):
-                if text[out.opens[stack[depth]]] == _CLOSE[ch]:
-                    for index in stack[depth:]:
-                        out.closes[index] = pos
-                    del stack[depth:]
+            _record(out, pos, stack, by_kind)
+        elif ch in _CLOSE and by_kind[_CLOSE[ch]]:
+            # Close the nearest matching opener and any unclosed ones inside it (each bracket
+            # is closed once, so this is linear overall); a stray closer in broken code is
+            # ignored.
+            target = by_kind[_CLOSE[ch]][-1]
+            while True:
+                index = stack.pop()
+                out.closes[index] = pos
+                by_kind[text[out.opens[index]]].pop()
+                if index == target:
                     break
+            _record(out, pos, stack, by_kind)
         pos += 1
     return out
+
+
+def _record(out: Lexed, pos: int, stack: list[int], by_kind: dict[str, list[int]]) -> None:
+    out.event_at.append(pos)
+    out.innermost[None].append(stack[-1] if stack else -1)
+    for kind, opened in by_kind.items():
+        out.innermost[kind].append(opened[-1] if opened else -1)
 
 
 def _word_start(text: str, pos: int) -> bool:
@@ -119,18 +159,28 @@ def _string_end(text: str, pos: int, end: int, language: str) -> int:
         return end if close < 0 else close + 3
     escapes = not (language == "shell" and quote == "'")
     multiline = quote == "`" or language == "shell"
+    stops = _STRING_STOPS[quote, escapes, multiline]
     i = pos + 1
-    while i < end:
-        ch = text[i]
-        if escapes and ch == "\\":
+    while True:
+        found = stops.search(text, i, end)
+        if found is None:
+            return end
+        i = found.start()
+        if text[i] == "\\":
             i += 2
-            continue
-        if ch == quote:
+        elif text[i] == quote:
             return i + 1
-        if ch == "\n" and not multiline:
-            return i  # unterminated on this line: stop here rather than swallow the file
-        i += 1
-    return end
+        else:
+            return i  # a newline: unterminated on this line; stop rather than swallow the file
+
+
+# Where a string can end: its quote, a backslash escape (unless the quotes are literal) or,
+# for one-line strings, a newline.
+_STRING_STOPS = {
+    (quote, escapes, multiline): re.compile(
+        "[" + re.escape(quote) + ("\\\\" if escapes else "") + ("" if multiline else "\n") + "]")
+    for quote in "\"'`" for escapes in (True, False) for multiline in (True, False)
+}
 
 
 def callee(text: str, open_pos: int) -> str:
@@ -153,30 +203,19 @@ def key_before(text: str, open_pos: int) -> str:
     return match.group("key") if match else ""
 
 
-def expression_end(text: str, pos: int, limit: int) -> int:
-    """Where an expression that starts at `pos` ends: at a `,`, a closing bracket or a newline
-    at nesting depth 0, skipping over string literals."""
-    depth = 0
+def blank_line_start(text: str, pos: int) -> int | None:
+    """The start of the line of `pos` if only blanks precede `pos` on it, else None. It walks
+    back over those blanks only (not to the line start), so asking for many positions on one
+    long line stays linear."""
     i = pos
-    while i < limit:
-        ch = text[i]
-        if ch in "\"'`":
-            close = text.find(ch, i + 1, limit)
-            while close > 0 and text[close - 1] == "\\":
-                close = text.find(ch, close + 1, limit)
-            if close < 0:
-                return limit
-            i = close + 1
-            continue
-        if ch in "([{":
-            depth += 1
-        elif ch in _CLOSE:
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and ch in ",\n;":
-            break
-        i += 1
-    while i > pos and text[i - 1] in " \t\r":
+    while i > 0 and text[i - 1] != "\n" and text[i - 1].isspace():
+        i -= 1
+    return i if i == 0 or text[i - 1] == "\n" else None
+
+
+def blank_before(text: str, pos: int) -> int:
+    """Where the blanks (newlines included) that end right before `pos` begin."""
+    i = pos
+    while i > 0 and text[i - 1].isspace():
         i -= 1
     return i

@@ -6,7 +6,7 @@ message on /tts/websocket; a `{context_id, cancel}` message is checked as a canc
 
 from __future__ import annotations
 
-from cartesia_cli.api.versions import VersionFeatures
+from cartesia_cli.facts import VersionFeatures
 from cartesia_cli.migrate import facts
 from cartesia_cli.migrate.context import CheckContext
 from cartesia_cli.migrate.jsonpos import JMember, JNode
@@ -217,7 +217,8 @@ def _check_buffer_delay(ctx: CheckContext, body: JNode) -> None:
     node = body.get("max_buffer_delay_ms")
     if node is None:
         return
-    low, high, _default = ctx.target.features.max_buffer_delay_ms
+    delay = ctx.target.features.max_buffer_delay
+    low, high = delay.low, delay.high
     if node.kind != "number" or not float(node.value).is_integer():
         report_at(ctx, "CAR703", node, "`max_buffer_delay_ms` must be an integer")
     elif not low <= node.value <= high:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cartesia_cli.audio.formats import CONTAINERS, ENCODINGS, MP3_BIT_RATES, SAMPLE_RATES
+from cartesia_cli.facts import CONTAINERS, ENCODINGS, MP3_BIT_RATES, SAMPLE_RATES
 from cartesia_cli.migrate import facts
 from cartesia_cli.migrate.context import CheckContext
 from cartesia_cli.migrate.jsonpos import JNode, remove_member

@@ -32,12 +32,16 @@ _FENCE_LANGUAGES = {
     "yaml": "yaml", "yml": "yaml",
 }
 _SHEBANG = re.compile(r"#![^\n]*\b(?P<prog>python[\d.]*|node|deno|bun|bash|sh|zsh|ksh|dash)\b")
-_FENCE_OPEN = re.compile(r"^(?P<indent>[ ]{0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)$",
-                         re.MULTILINE)
+# Possessive fence: backing off a long run of `~` only to let the info string retake it would
+# rescan the line once per character.
+_FENCE_OPEN = re.compile(
+    r"^(?P<indent>[ ]{0,3})(?P<fence>`{3,}+|~{3,}+)[ \t]*(?P<info>[^\n`]*)$", re.MULTILINE)
 _NOQA = re.compile(r"(?:#|//)\s*noqa\b(?::\s*(?P<codes>[A-Za-z]+\d+(?:[\s,]+[A-Za-z]+\d+)*))?",
                    re.IGNORECASE)
 _CARTESIA_MARKERS = re.compile(r"cartesia|sk_car_", re.IGNORECASE)
-_PY_SDK = re.compile(r"^\s*(?:from\s+cartesia[\w.]*\s+import|import\s+cartesia\b)|"
+# `^[^\S\n]*`, not `^\s*`: from every line start, `\s*` would run on through all the blank
+# lines that follow (quadratic in a run of blank lines).
+_PY_SDK = re.compile(r"^[^\S\n]*(?:from\s+cartesia[\w.]*\s+import|import\s+cartesia\b)|"
                      r"\b(?:Async)?Cartesia\s*\(", re.MULTILINE)
 
 
@@ -68,11 +72,12 @@ def sniff_language(text: str) -> str:
         return "json"
     if _FENCE_OPEN.search(text):
         return "markdown"
-    if re.search(r"^\s*(?:from\s+\w[\w.]*\s+import|import\s+\w|def\s+\w)", text, re.MULTILINE):
+    if re.search(r"^[^\S\n]*(?:from\s+\w[\w.]*\s+import|import\s+\w|def\s+\w)", text,
+                 re.MULTILINE):
         return "python"
     if re.search(r"\b(?:const|let|require\(|=>|new WebSocket)\b", text):
         return "javascript"
-    if re.search(r"^\s*curl\b", text, re.MULTILINE):
+    if re.search(r"^[^\S\n]*curl\b", text, re.MULTILINE):
         return "shell"
     return "text"
 
@@ -90,6 +95,9 @@ class Document:
     text: str
     language: str  # the file's language; "markdown" files hold regions of other languages
     regions: list[Region] = field(default_factory=list)
+    _continued_to: dict[int, int] = field(default_factory=dict, init=False, repr=False)
+    _noqa: dict[int, frozenset[str] | None] = field(default_factory=dict, init=False, repr=False)
+    _contains: dict[re.Pattern[str], bool] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.regions:
@@ -101,8 +109,12 @@ class Document:
         return [0] + [m.end() for m in re.finditer(r"\n", self.text)]
 
     def position(self, offset: int) -> Position:
-        line = bisect.bisect_right(self.line_starts, offset) - 1
-        return Position(line + 1, offset - self.line_starts[line] + 1)
+        line = self.line_of(offset)
+        return Position(line, offset - self.line_starts[line - 1] + 1)
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line number of an offset."""
+        return bisect.bisect_right(self.line_starts, offset)
 
     def line_text(self, line: int) -> str:
         start = self.line_starts[line - 1]
@@ -116,24 +128,49 @@ class Document:
 
     @cached_property
     def uses_python_sdk(self) -> bool:
-        return bool(_PY_SDK.search(self.text))
+        return self.contains(_PY_SDK)
+
+    def contains(self, pattern: re.Pattern[str]) -> bool:
+        """Whether the whole file matches `pattern`; remembered, as checks ask it once per
+        region and a Markdown file can have thousands of code blocks."""
+        if pattern not in self._contains:
+            self._contains[pattern] = pattern.search(self.text) is not None
+        return self._contains[pattern]
 
     def noqa_line(self, offset: int, language: str) -> int:
         """The line whose `noqa` comment covers `offset`: in shell, a command continued with
         backslashes can only carry a comment on its last line."""
-        line = self.position(offset).line
-        if language == "shell":
-            while line < len(self.line_starts) and self.line_text(line).rstrip().endswith("\\"):
-                line += 1
-        return line
+        line = self.line_of(offset)
+        if language != "shell":
+            return line
+        # Remembered for every line walked over: findings on each line of a long continued
+        # command would otherwise walk to its end again and again.
+        walked = []
+        while line not in self._continued_to and line < len(self.line_starts) \
+                and self.line_text(line).rstrip().endswith("\\"):
+            walked.append(line)
+            line += 1
+        last = self._continued_to.get(line, line)
+        for seen in walked:
+            self._continued_to[seen] = last
+        return last
+
+    def _noqa_codes(self, line: int) -> frozenset[str] | None:
+        """The codes a line's `noqa` comment names (empty: all codes), None without one. Parsed
+        once per line: a long line with many findings must not be searched for each."""
+        if line not in self._noqa:
+            match = _NOQA.search(self.line_text(line))
+            codes = match and match.group("codes")
+            self._noqa[line] = None if match is None else frozenset(
+                re.split(r"[\s,]+", codes.upper()) if codes else ())
+        return self._noqa[line]
 
     def suppressed(self, code: str, offset: int, language: str) -> bool:
-        for line in {self.position(offset).line, self.noqa_line(offset, language)}:
-            match = _NOQA.search(self.line_text(line))
-            if match is None:
-                continue
-            codes = match.group("codes")
-            if codes is None or code in re.split(r"[\s,]+", codes.upper()):
+        line = self.line_of(offset)
+        last = self.noqa_line(offset, language)
+        for candidate in (line,) if last == line else (line, last):
+            codes = self._noqa_codes(candidate)
+            if codes is not None and (not codes or code in codes):
                 return True
         return False
 

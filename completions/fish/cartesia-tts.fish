@@ -213,12 +213,12 @@ complete -c cartesia-tts -n '__cartesia_tts_at \'config show\'' -l json -d 'Prin
 complete -c cartesia-tts -n '__cartesia_tts_at \'config show\'' -s h -l help -d 'Show the help and exit'
 
 complete -c cartesia-tts -n '__cartesia_tts_at \'config get\'' -s h -l help -d 'Show the help and exit'
-complete -c cartesia-tts -n '__cartesia_tts_at \'config get\' 1' -a 'api_key access_token base_url version model voice language format encoding sample_rate timeout max_retries' -d 'Setting name: api_key, access_token, base_url, version, model, voice,...'
+complete -c cartesia-tts -n '__cartesia_tts_at \'config get\' 1' -a 'api_key access_token base_url version model voice language format encoding sample_rate timeout emulator_engine max_retries' -d 'Setting name: api_key, access_token, base_url, version, model, voice,...'
 
 complete -c cartesia-tts -n '__cartesia_tts_at \'config set\'' -s h -l help -d 'Show the help and exit'
-complete -c cartesia-tts -n '__cartesia_tts_at \'config set\' 1' -a 'api_key access_token base_url version model voice language format encoding sample_rate timeout max_retries' -d 'Setting name: api_key, access_token, base_url, version, model, voice,...'
+complete -c cartesia-tts -n '__cartesia_tts_at \'config set\' 1' -a 'api_key access_token base_url version model voice language format encoding sample_rate timeout emulator_engine max_retries' -d 'Setting name: api_key, access_token, base_url, version, model, voice,...'
 
 complete -c cartesia-tts -n '__cartesia_tts_at \'config unset\'' -s h -l help -d 'Show the help and exit'
-complete -c cartesia-tts -n '__cartesia_tts_at \'config unset\' 1' -a 'api_key access_token base_url version model voice language format encoding sample_rate timeout max_retries' -d 'Setting name: api_key, access_token, base_url, version, model, voice,...'
+complete -c cartesia-tts -n '__cartesia_tts_at \'config unset\' 1' -a 'api_key access_token base_url version model voice language format encoding sample_rate timeout emulator_engine max_retries' -d 'Setting name: api_key, access_token, base_url, version, model, voice,...'
 
 complete -c cartesia-tts -n '__cartesia_tts_at \'config path\'' -s h -l help -d 'Show the help and exit'

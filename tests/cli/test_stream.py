@@ -196,3 +196,40 @@ def test_mp3_file_is_encoded_locally(emulator, tmp_path):
 
 def test_np_import_is_used():
     assert np.float32
+
+
+def test_a_long_text_is_paced_by_the_audio_heard_back(emulator, monkeypatch):
+    """The sender stays at most a window of characters ahead of the audio received (the API
+    refuses a context holding too much unspoken text), and the whole text is still spoken."""
+    from cartesia_cli.api.tts_stream import Backlog
+
+    monkeypatch.setattr(Backlog, "WINDOW_CHARS", 400)
+    text = "Pacing keeps the buffer small. " * 400  # 12,400 characters, 13 pieces
+    run = run_cli("stream", "-o", "-", "--format", "raw", text)
+    assert run.stdout == wire_bytes(text, "pcm_f32le")
+    messages = [m for r in emulator.requests for m in r.ws_messages if isinstance(m, dict)]
+    assert "".join(m.get("transcript", "") for m in messages) == text
+    assert sum(1 for m in messages if m.get("flush")) >= 5  # one every half window
+
+
+def test_the_backlog_waits_for_flushes_and_lets_go_when_closed():
+    import threading
+
+    from cartesia_cli.api.tts_stream import Backlog
+
+    backlog = Backlog(window=100)
+    assert backlog.sent(150)  # past half a window: a flush is due
+    backlog.flushed()  # flush 1 covers 150 characters
+    waiter = threading.Thread(target=backlog.wait_for_room)
+    waiter.start()
+    waiter.join(0.3)
+    assert waiter.is_alive()  # 150 ahead of what is confirmed: no room
+    backlog.flush_done(1)
+    waiter.join(2)
+    assert not waiter.is_alive()
+    backlog.sent(1000)
+    waiter = threading.Thread(target=backlog.wait_for_room)
+    waiter.start()
+    backlog.close()  # the socket is gone: nobody waits on it
+    waiter.join(2)
+    assert not waiter.is_alive()

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from helpers import run_cli
+from helpers import TEST_KEY, run_cli
 
 
 def make_jwt(claims):
@@ -45,10 +45,35 @@ def test_token_round_trip_http_and_websocket(emulator, monkeypatch, tmp_path):
     run_cli("voices", "list", expect=3)
 
 
-def test_expired_token_is_rejected(emulator, monkeypatch, tmp_path):
-    token = run_cli("token", "--expires-in", "1").text.strip()
-    time.sleep(2.1)
-    assert "expired" in run_cli("token", "inspect", token, expect=1).stderr
+class Clock:
+    """A wall clock the test moves by hand: expiry without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = float(int(time.time()))  # whole seconds, as JWT times are
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clocked_emulator(monkeypatch):
+    """An emulator of its own whose token clock the test owns."""
+    from cartesia_cli.emulator import Emulator
+
+    clock = Clock()
+    emu = Emulator(engine="tone", clock=clock)
+    with emu.run() as base_url:
+        monkeypatch.setenv("CARTESIA_BASE_URL", base_url)
+        monkeypatch.setenv("CARTESIA_API_KEY", TEST_KEY)
+        yield emu, clock
+
+
+def test_expired_token_is_rejected(clocked_emulator, monkeypatch, tmp_path):
+    _, clock = clocked_emulator
+    token = run_cli("token", "--expires-in", "60", clock=clock).text.strip()
+    assert "(in 60 s)" in run_cli("token", "inspect", token, clock=clock).text
+    clock.now += 61
+    assert "expired" in run_cli("token", "inspect", token, expect=1, clock=clock).stderr
     monkeypatch.delenv("CARTESIA_API_KEY")
     run_cli("--access-token", token, "say", "-o", str(tmp_path / "x.wav"), "Hi", expect=3)
     assert not list(tmp_path.iterdir())

@@ -98,6 +98,29 @@ def test_voice_names_on_say_are_cached(emulator, tmp_path):
     assert cache and "sk_car_" not in cache[0].read_text()
 
 
+def test_cached_voice_names_expire_after_ten_minutes(emulator, tmp_path):
+    """With a clock the test moves: no sleeping for ten minutes."""
+    import time
+
+    now = [time.time()]
+
+    def lookups() -> int:
+        return len([r for r in emulator.requests if r.path == "/voices"])
+
+    def say() -> None:
+        run_cli("say", "-v", "Barbershop Man", "-o", str(tmp_path / "a.wav"), "Hi",
+                clock=lambda: now[0])
+
+    say()
+    first = lookups()
+    now[0] += 599
+    say()
+    assert lookups() == first  # still cached
+    now[0] += 2
+    say()
+    assert lookups() > first  # looked up again
+
+
 def test_voice_name_from_env_on_stream(emulator, monkeypatch):
     monkeypatch.setenv("CARTESIA_VOICE", "Sarah")
     run_cli("stream", "-o", "-", "--format", "raw", "Hi there.")

@@ -166,8 +166,9 @@ def test_voice_names_come_from_the_cache_the_cli_fills(emulator):
 
 def test_voice_names_with_escapes_are_skipped():
     from cartesia_cli.api.voices import VoiceCache
+    from cartesia_cli.environment import Environment
 
-    cache = VoiceCache("https://api.cartesia.ai", TEST_KEY)
+    cache = VoiceCache("https://api.cartesia.ai", TEST_KEY, Environment.from_process().cache_dir)
     for name in ("Plain", 'Odd "quoted"', "Caf\u00e9"):
         cache.put(name, "6ccbfb76-1fc6-48f7-b71d-91ac6298247b")
     assert bash_complete("say", "--voice", "") == ["Plain"]

@@ -12,8 +12,10 @@ import pytest
 import soundfile as sf
 from emulator_helpers import BrokenEngine, headers, parse_sse, tts_body
 
-from cartesia_cli.audio.formats import BYTES_PER_SAMPLE, ENCODINGS, decode
+from cartesia_cli.audio.formats import decode
 from cartesia_cli.emulator.engines.tone import tone_samples
+from cartesia_cli.emulator.supported import ENCODINGS
+from cartesia_cli.facts import BYTES_PER_SAMPLE
 
 TEXT = "Hello world. This is the emulator speaking!"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cartesia_cli.api.versions import resolve_version
+from cartesia_cli.facts import resolve_version
 from cartesia_cli.migrate import engine
 from cartesia_cli.migrate.rules import select_rules
 from cartesia_cli.migrate.source import Document

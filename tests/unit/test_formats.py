@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from cartesia_cli.audio.formats import ENCODINGS, PcmFormat, decode, encode, wav_header
+from cartesia_cli.audio.formats import PcmFormat, decode, encode, wav_header
+from cartesia_cli.facts import ENCODINGS
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)

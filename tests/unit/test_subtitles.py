@@ -1,5 +1,5 @@
-from cartesia_cli.api.events import Timestamps
 from cartesia_cli.audio.subtitles import TimestampLog, group_cues, to_srt, to_vtt
+from cartesia_cli.events import Timestamps
 
 
 def words(text: str, step: float = 0.3):

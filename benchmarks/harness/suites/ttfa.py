@@ -33,8 +33,8 @@ def cli_request(bench: Bench) -> tuple[dict[str, str], dict[str, object]]:
     """The headers and JSON body `cartesia say -o -` sends, built by the CLI's own code."""
     from cartesia_cli.api.http import Credentials
     from cartesia_cli.api.tts import Voicing, request_body
-    from cartesia_cli.audio.outputs import plan_output
     from cartesia_cli.config import resolve
+    from cartesia_cli.flows.outputs import plan_output
 
     settings = resolve({}, bench.env(), None)
     version = settings.resolved_version

@@ -101,7 +101,8 @@ class EspeakEngine:
 
             audio = soxr.resample(audio, self._native_rate, sample_rate)
         # The resampler's ringing can overshoot slightly at loud peaks.
-        return np.clip(audio, -1.0, 1.0).astype(np.float32, copy=False)
+        clipped: np.ndarray = np.clip(audio, -1.0, 1.0).astype(np.float32, copy=False)
+        return clipped
 
 
 def _voiced_end(pcm: np.ndarray) -> int:

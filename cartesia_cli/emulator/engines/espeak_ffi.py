@@ -155,8 +155,8 @@ def load() -> int:
             raise EspeakLoadError("espeak_Initialize failed (no usable espeak-ng-data)")
         _callback_ref = _SynthCallback(_on_audio)
         lib.espeak_SetSynthCallback(_callback_ref)
-        _lib, _native_rate = lib, rate
-        return rate
+        _lib, _native_rate = lib, int(rate)
+        return _native_rate
 
 
 def _declare(lib: ctypes.CDLL) -> None:

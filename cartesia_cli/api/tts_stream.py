@@ -1,4 +1,4 @@
-"""`stream`: synthesis over WebSocket (continuations) or SSE, as typed events in order.
+"""Streaming synthesis over WebSocket (continuations) or SSE, as typed events in order.
 
 Both transports take the text as an iterable of pieces that may still be arriving (stdin), and
 yield audio and timestamp events as they come. Timestamps are absolute from the start of the run.
@@ -10,11 +10,13 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from cartesia_cli.api.events import AudioChunk, Done, Event, Timestamps, parse_event
+from cartesia_cli import signals
+from cartesia_cli.api.events import parse_event
 from cartesia_cli.api.http import (
     ERROR_BODY_LIMIT,
     HttpClient,
@@ -23,11 +25,10 @@ from cartesia_cli.api.http import (
     read_bytes,
     unexpected_answer,
 )
-from cartesia_cli.api.retry import RetryPolicy
+from cartesia_cli.api.retry import RetryHook, RetryPolicy
 from cartesia_cli.api.sse import SSEParser
 from cartesia_cli.api.tts import Voicing, WireFormat, request_body
 from cartesia_cli.api.ws import TTSWebSocket
-from cartesia_cli.audio.formats import PcmFormat
 from cartesia_cli.config import Settings
 from cartesia_cli.errors import (
     CartesiaError,
@@ -35,9 +36,8 @@ from cartesia_cli.errors import (
     StreamBrokenError,
     UnavailableError,
 )
+from cartesia_cli.events import AudioChunk, Done, Event, FlushDone, Timestamps
 from cartesia_cli.text_stream import sentences
-
-RetryHook = Callable[[int, float, str], None] | None
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,8 @@ class StreamOptions:
 
 def stream_websocket(settings: Settings, pieces: Iterable[str], voicing: Voicing,
                      wire: WireFormat, opts: StreamOptions, *,
-                     on_retry: RetryHook = None, retry: RetryPolicy | None = None,
-                     ) -> Iterator[Event]:
+                     on_retry: RetryHook | None = None, retry: RetryPolicy | None = None,
+                     ) -> Generator[Event, None, None]:
     """One context on one socket: pieces sent with continue:true as they arrive, then
     continue:false; events yielded until `done`. Closing early cancels the context.
 
@@ -79,12 +79,14 @@ def _one_socket(settings: Settings, text: ReplayableText, voicing: Voicing, wire
                         add_phoneme_timestamps=opts.phonemes or None,
                         max_buffer_delay_ms=opts.max_buffer_delay_ms)
     ws.connect()
-    sender = _Sender(ws, base, text)
+    backlog = Backlog()
+    sender = _Sender(ws, base, text, backlog)
     done = False
     try:
         sender.start()
         quiet_since = time.monotonic()
         while True:
+            signals.check()
             sender.check()
             message = ws.poll(0.25)
             if message is None:
@@ -97,9 +99,12 @@ def _one_socket(settings: Settings, text: ReplayableText, voicing: Voicing, wire
             if isinstance(event, Done):
                 done = True
                 return
+            if isinstance(event, FlushDone):
+                backlog.flush_done(event.flush_id)
             if event is not None:
                 yield event
     finally:
+        backlog.close()
         if not done:
             try:
                 ws.send({"context_id": context_id, "cancel": True})
@@ -155,12 +160,66 @@ class ReplayableText:
         self._keeping = False
 
 
+class Backlog:
+    """How far the text sent runs ahead of the audio generated.
+
+    The API buffers a context's text until it is spoken, and refuses a context that holds too
+    much (413); a client that sent a whole book at once would overrun it. So every half window
+    the sender asks for a flush (`flush: true`, documented for the WebSocket: the API generates
+    what it holds and answers `flush_done` with the flush's id, counted from 1 per context), and
+    it waits while more than a window of characters is sent but not yet covered by a
+    `flush_done`. Short texts never wait. A server that never answers a flush only slows the
+    sender down: after `patience` seconds without progress it sends on."""
+
+    WINDOW_CHARS = 100_000
+
+    def __init__(self, window: int | None = None, patience: float = 30.0) -> None:
+        self.window = window or self.WINDOW_CHARS
+        self.patience = patience
+        self._cond = threading.Condition()
+        self._sent = 0
+        self._flushed_at: list[int] = []  # chars sent when flush number i+1 was asked for
+        self._confirmed = 0  # chars covered by the newest flush_done
+        self._closed = False
+
+    def wait_for_room(self) -> None:
+        with self._cond:
+            waited = 0.0
+            while (not self._closed and self._sent - self._confirmed > self.window
+                   and waited < self.patience):
+                self._cond.wait(0.25)
+                waited += 0.25
+
+    def sent(self, chars: int) -> bool:
+        """Count a piece sent; True when a flush is due now."""
+        with self._cond:
+            self._sent += chars
+            last = self._flushed_at[-1] if self._flushed_at else 0
+            return self._sent - last >= self.window // 2
+
+    def flushed(self) -> None:
+        with self._cond:
+            self._flushed_at.append(self._sent)
+
+    def flush_done(self, flush_id: int | None) -> None:
+        with self._cond:
+            if isinstance(flush_id, int) and 1 <= flush_id <= len(self._flushed_at):
+                self._confirmed = max(self._confirmed, self._flushed_at[flush_id - 1])
+                self._cond.notify_all()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+
 class _Sender(threading.Thread):
     """Sends the pieces as they arrive (stdin may block), then closes the context's input."""
 
-    def __init__(self, ws: TTSWebSocket, base: dict[str, Any], text: ReplayableText):
+    def __init__(self, ws: TTSWebSocket, base: dict[str, Any], text: ReplayableText,
+                 backlog: Backlog):
         super().__init__(daemon=True, name="cartesia-sender")
-        self.ws, self.base, self.text = ws, base, text
+        self.ws, self.base, self.text, self.backlog = ws, base, text, backlog
         self.error: BaseException | None = None
         self.finished: float | None = None  # monotonic time when all input was sent
 
@@ -170,7 +229,12 @@ class _Sender(threading.Thread):
             while (piece := self.text.get(index)) is not None:
                 index += 1
                 if piece:
+                    self.backlog.wait_for_room()
                     self.ws.send({**self.base, "transcript": piece, "continue": True})
+                    if self.backlog.sent(len(piece)):
+                        self.ws.send({**self.base, "transcript": "", "continue": True,
+                                      "flush": True})
+                        self.backlog.flushed()
             self.ws.send({**self.base, "transcript": "", "continue": False})
             self.finished = time.monotonic()
         except BaseException as exc:  # surfaced in the receiving thread by check()
@@ -182,12 +246,11 @@ class _Sender(threading.Thread):
 
 
 def stream_sse(settings: Settings, pieces: Iterable[str], voicing: Voicing, wire: WireFormat,
-               opts: StreamOptions, *, on_retry: RetryHook = None,
-               retry: RetryPolicy | None = None) -> Iterator[Event]:
+               opts: StreamOptions, *, on_retry: RetryHook | None = None,
+               retry: RetryPolicy | None = None) -> Generator[Event, None, None]:
     """One SSE request per piece of a known text, or per sentence of live input (SSE cannot
     continue a context); events in order, timestamps shifted by the audio already produced.
     Each request is retried while it has delivered nothing; all draw on one budget."""
-    pcm = PcmFormat(wire.encoding, wire.sample_rate)
     offset = 0.0
     with HttpClient(settings, on_retry=on_retry, retry=retry) as client:
         for text in sentences(pieces) if opts.live_input else pieces:
@@ -198,7 +261,7 @@ def stream_sse(settings: Settings, pieces: Iterable[str], voicing: Voicing, wire
                                 add_timestamps=opts.timestamps or None,
                                 add_phoneme_timestamps=opts.phonemes or None)
             audio = 0
-            for event in client.retry.stream(lambda body=body: _sse_request(client, body)):
+            for event in client.retry.stream(partial(_sse_request, client, body)):
                 if isinstance(event, AudioChunk):
                     audio += len(event.data)
                 elif isinstance(event, Timestamps) and offset:
@@ -206,7 +269,7 @@ def stream_sse(settings: Settings, pieces: Iterable[str], voicing: Voicing, wire
                                        tuple(s + offset for s in event.start),
                                        tuple(e + offset for e in event.end), event.context_id)
                 yield event
-            offset += pcm.seconds(audio)
+            offset += wire.seconds(audio)
 
 
 def _sse_request(client: HttpClient, body: dict[str, Any]) -> Iterator[Event]:
@@ -236,40 +299,3 @@ def _sse_request(client: HttpClient, body: dict[str, Any]) -> Iterator[Event]:
             raise client.network_error(exc, where) from exc
     raise StreamBrokenError(f"the SSE stream from {where} ended without a done event",
                             hint="the output was not completed; try again")
-
-
-def run_stream(settings: Settings, pieces: Iterable[str], voicing: Voicing, plan: Any,
-               opts: StreamOptions, transport: str, *, on_retry: RetryHook = None,
-               ) -> tuple[Any, Any]:
-    """Stream the pieces over `transport` ("websocket" or "sse") into the plan's sink.
-
-    Returns the run's Stats and its TimestampLog. The sink is opened before the first byte
-    arrives (so playback starts on the first chunk), and aborted on any failure or Ctrl-C before
-    the context is cancelled.
-    """
-    from contextlib import closing
-
-    from cartesia_cli.audio.pump import Stats, pump
-    from cartesia_cli.audio.subtitles import TimestampLog
-
-    stats = Stats(bytes_per_second=plan.pcm.bytes_per_second)
-    log = TimestampLog()
-    start = stream_websocket if transport == "websocket" else stream_sse
-    sink = plan.open_sink()
-    try:
-        events = start(settings, pieces, voicing, plan.wire, opts, on_retry=on_retry)
-    except BaseException:
-        sink.close(abort=True)
-        raise
-    with closing(events):
-        pump(_audio_only(events, log), sink, stats)
-    return stats, log
-
-
-def _audio_only(events: Iterable[Event], log: Any) -> Iterator[bytes]:
-    for event in events:
-        if isinstance(event, AudioChunk):
-            if event.data:
-                yield event.data
-        elif isinstance(event, Timestamps):
-            log.add(event)

@@ -7,8 +7,9 @@ profile > default. Playback and local encoding ask for raw pcm_f32le 44100; .wav
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, TextIO
 
 from cartesia_cli.api.tts import WireFormat
 from cartesia_cli.audio.formats import PcmFormat, wav_header
@@ -20,11 +21,11 @@ from cartesia_cli.audio.sinks import (
     WavFileSink,
 )
 from cartesia_cli.errors import UsageError
+from cartesia_cli.facts import FILE_FORMATS
 from cartesia_cli.safe_write import check_writable
 
 EXTENSIONS = {".wav": "wav", ".wave": "wav", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg",
               ".opus": "opus", ".mp3": "mp3", ".raw": "raw", ".pcm": "raw"}
-LOCAL_CONTAINERS = ("raw", "wav", "mp3", "flac", "ogg", "opus")
 OPUS_RATES = (8000, 12000, 16000, 24000, 48000)
 DEFAULT_ENCODING = {"wav": "pcm_s16le"}  # everything else: pcm_f32le
 
@@ -36,6 +37,7 @@ class OutputPlan:
     wire: WireFormat  # what the API is asked for
     keep_partial: bool = False
     device: str | None = None
+    stdout: IO[bytes] | None = field(default=None, compare=False)  # for target "stdout"
 
     @property
     def pcm(self) -> PcmFormat:
@@ -54,7 +56,7 @@ class OutputPlan:
             return SpeakerSink(self.pcm, device=self.device)
         if self.target == "stdout":
             header = wav_header(self.pcm) if self.container == "wav" else b""
-            return StdoutSink(header)
+            return StdoutSink(header, self.stdout)
         path = Path(self.target)
         if self.container == "wav":
             return WavFileSink(path, self.pcm, keep_partial=self.keep_partial)
@@ -74,6 +76,7 @@ def plan_output(
     stdout_isatty: bool = False,
     keep_partial: bool = False,
     device: str | None = None,
+    stdout: TextIO | None = None,
 ) -> OutputPlan:
     """Choose container, wire format and target from the options.
 
@@ -83,8 +86,8 @@ def plan_output(
     Raises:
         UsageError: unknown format or extension, binary to a terminal, an unwritable file.
     """
-    if fmt is not None and fmt not in LOCAL_CONTAINERS:
-        raise UsageError(f"unknown format `{fmt}`", hint="formats: " + ", ".join(LOCAL_CONTAINERS))
+    if fmt is not None and fmt not in FILE_FORMATS:
+        raise UsageError(f"unknown format `{fmt}`", hint="formats: " + ", ".join(FILE_FORMATS))
     if output is None:
         if fmt is not None:
             raise UsageError("--format needs an output: -o FILE or -o -")
@@ -96,23 +99,29 @@ def plan_output(
                 "refusing to write binary audio to a terminal",
                 hint="redirect it (`-o - | ffplay -nodisp -`, `> out.wav`) or use -o out.wav",
             )
-        container = fmt or profile_format or "wav"
-        if container not in ("wav", "raw") and not (container == "mp3" and "mp3" in api_containers):
-            raise UsageError(f"cannot stream {container} to stdout",
-                             hint="use --format wav or raw, or -o FILE." + container)
-        return OutputPlan("stdout", container, _wire(container, encoding, sample_rate,
-                                                     api_containers))
+        piped = fmt or profile_format or "wav"
+        if piped not in ("wav", "raw") and not (piped == "mp3" and "mp3" in api_containers):
+            raise UsageError(f"cannot stream {piped} to stdout",
+                             hint="use --format wav or raw, or -o FILE." + piped)
+        return OutputPlan("stdout", piped, _wire(piped, encoding, sample_rate, api_containers),
+                          stdout=_binary(stdout))
     path = Path(output)
-    container = fmt or EXTENSIONS.get(path.suffix.lower())
-    if container is None:
+    chosen = fmt or EXTENSIONS.get(path.suffix.lower())
+    if chosen is None:
         if path.suffix:
             raise UsageError(f"unknown audio file extension `{path.suffix}`",
                              hint="use .wav .flac .ogg .opus .mp3 .raw or .pcm, or give --format")
-        container = profile_format or "wav"
+        chosen = profile_format or "wav"
+    container = chosen
     check_writable(path)
     return OutputPlan(str(path), container,
                       _wire(container, encoding, sample_rate, api_containers),
                       keep_partial=keep_partial)
+
+
+def _binary(stdout: TextIO | None) -> IO[bytes] | None:
+    """The byte stream under a text stdout (a closed one says so when asked for it)."""
+    return None if stdout is None else stdout.buffer
 
 
 def _wire(container: str, encoding: str | None, sample_rate: int | None,

@@ -6,15 +6,16 @@ from collections.abc import Callable
 
 from cartesia_cli.api.http import HttpClient
 from cartesia_cli.api.tts import Voicing, request_body
-from cartesia_cli.audio.outputs import OutputPlan
 from cartesia_cli.audio.pump import Stats, pump
 from cartesia_cli.config import Settings
+from cartesia_cli.flows.outputs import OutputPlan
 
 ACCEPT = {"raw": "application/octet-stream", "wav": "audio/wav", "mp3": "audio/mpeg"}
 
 
 def say_bytes(settings: Settings, text: str, voicing: Voicing, plan: OutputPlan, *,
-              on_retry: Callable[[int, float, str], None] | None = None) -> Stats:
+              on_retry: Callable[[int, float, str], None] | None = None,
+              trace_path: str | None = None) -> Stats:
     """Synthesize `text` in one request and deliver it to the plan's sink.
 
     Raises:
@@ -28,4 +29,4 @@ def say_bytes(settings: Settings, text: str, voicing: Voicing, plan: OutputPlan,
         sink = plan.open_sink()
         chunks = client.iter_audio("POST", "/tts/bytes", json=body,
                                    accept=ACCEPT[plan.wire.container])
-        return pump(chunks, sink, stats)
+        return pump(chunks, sink, stats, trace_path=trace_path)

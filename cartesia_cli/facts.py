@@ -1,0 +1,205 @@
+"""Facts of the public Cartesia API that the client relies on: one home for each.
+
+A leaf: it imports nothing of this package but `errors`. config, api, audio, migrate and the
+completion scripts read these; the emulator keeps its own copy on purpose (a wrong row must not
+pass on both sides), and tests/unit/test_facts.py holds both copies against the public OpenAPI
+file and the per-version Fern definitions. Sources: the project's API notes (§1.4 versions,
+§2.2–2.8 TTS fields, §4 tokens, §7 models and languages).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from cartesia_cli.errors import UsageError
+
+# --- versions --------------------------------------------------------------------------------
+
+DEFAULT_VERSION = "2026-08-14"  # the newest version the official SDK pins
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class BufferDelay:
+    """`max_buffer_delay_ms` on the WebSocket: its range and the API's default, in ms."""
+
+    low: int
+    high: int
+    default: int
+
+
+@dataclass(frozen=True)
+class VersionFeatures:
+    """What differs by Cartesia-Version. Code asks these instead of comparing dates, so a new
+    API version is one new row."""
+
+    version: str
+    auth_header: str  # "x-api-key" or "bearer" (for API keys; access tokens are always Bearer)
+    voices_paginated: bool  # GET /voices answers {data, has_more, next_page}, not an array
+    voice_specifier: str  # "mode" -> {"mode": "id", "id": ...}; "id" -> {"id": ...}
+    structured_errors: bool  # HTTP errors are JSON {error_code, title, message, request_id}
+    embeddings: bool  # voice embeddings and __experimental_controls are accepted
+    locale_field: bool  # TTS requests accept `locale` and `normalization`
+    voice_access_fields: bool  # Voice has access/visibility/tagline instead of is_public
+    voice_search: bool  # GET /voices accepts q and language
+    max_buffer_delay: BufferDelay
+
+
+_SHORT_DELAY = BufferDelay(low=0, high=1000, default=0)
+_LONG_DELAY = BufferDelay(low=0, high=5000, default=3000)
+
+VERSIONS: dict[str, VersionFeatures] = {
+    v.version: v
+    for v in (
+        VersionFeatures(
+            version="2024-06-10", auth_header="x-api-key", voices_paginated=False,
+            voice_specifier="mode", structured_errors=False, embeddings=True,
+            locale_field=False, voice_access_fields=False, voice_search=False,
+            max_buffer_delay=_SHORT_DELAY),
+        VersionFeatures(
+            version="2024-11-13", auth_header="x-api-key", voices_paginated=True,
+            voice_specifier="mode", structured_errors=False, embeddings=True,
+            locale_field=False, voice_access_fields=False, voice_search=False,
+            max_buffer_delay=_SHORT_DELAY),
+        VersionFeatures(
+            version="2025-04-16", auth_header="bearer", voices_paginated=True,
+            voice_specifier="mode", structured_errors=False, embeddings=False,
+            locale_field=False, voice_access_fields=False, voice_search=False,
+            max_buffer_delay=_SHORT_DELAY),
+        VersionFeatures(
+            version="2025-11-04", auth_header="bearer", voices_paginated=True,
+            voice_specifier="mode", structured_errors=False, embeddings=False,
+            locale_field=False, voice_access_fields=False, voice_search=True,
+            max_buffer_delay=_LONG_DELAY),
+        VersionFeatures(
+            version="2026-03-01", auth_header="bearer", voices_paginated=True,
+            voice_specifier="id", structured_errors=True, embeddings=False,
+            locale_field=False, voice_access_fields=False, voice_search=True,
+            max_buffer_delay=_LONG_DELAY),
+        VersionFeatures(
+            version="2026-08-14", auth_header="bearer", voices_paginated=True,
+            voice_specifier="id", structured_errors=True, embeddings=False,
+            locale_field=True, voice_access_fields=True, voice_search=True,
+            max_buffer_delay=_LONG_DELAY),
+    )
+}
+KNOWN_VERSIONS: tuple[str, ...] = tuple(VERSIONS)
+
+
+@dataclass(frozen=True)
+class ResolvedVersion:
+    requested: str  # what the user asked for; sent on the wire as is
+    features: VersionFeatures  # the behaviour of the newest known version on or before it
+    warning: str | None = None
+
+
+def is_well_formed(value: str) -> bool:
+    """A YYYY-MM-DD date that exists (2025-13-01 and 2025-02-30 do not)."""
+    if not _DATE.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def resolve_version(value: str) -> ResolvedVersion:
+    """Map a Cartesia-Version date to the behaviour the API gives it.
+
+    Raises:
+        UsageError: the value is not a YYYY-MM-DD date, or is older than the first stable version.
+    """
+    value = value.strip()
+    if not is_well_formed(value):
+        raise UsageError(
+            f"invalid API version `{value}`: expected a date like {DEFAULT_VERSION}",
+            hint="known versions: " + ", ".join(KNOWN_VERSIONS),
+        )
+    if value in VERSIONS:
+        return ResolvedVersion(value, VERSIONS[value])
+    earlier = [v for v in KNOWN_VERSIONS if v <= value]
+    if not earlier:
+        raise UsageError(
+            f"API version `{value}` predates the first stable version {KNOWN_VERSIONS[0]}",
+            hint="the /v0 API is gone; run `cartesia migrate-check` to update old code",
+        )
+    return ResolvedVersion(
+        value,
+        VERSIONS[earlier[-1]],
+        warning=f"unknown API version {value}: behaving as {earlier[-1]}, "
+        f"the newest known version before it",
+    )
+
+
+# Versions whose behaviour the table above does not model (payload field lifetimes, §1.4, §2.2).
+FIELD_SINCE = {"pronunciation_dict_id": "2025-04-16", "save": "2025-04-16"}
+DURATION_LAST_VERSION = "2025-04-16"  # `duration` is absent from the 2025-11-04 schema on
+RAW_BIT_RATE_LAST_VERSION = "2024-11-13"  # raw output_format lost its optional bit_rate after
+WS_CONTEXT_ID_REQUIRED_SINCE = "2025-11-04"
+TRANSCRIPT_STRING_ONLY_SINCE = "2025-04-16"
+
+# --- output formats (§2.4) --------------------------------------------------------------------
+
+CONTAINERS = ("raw", "wav", "mp3")  # what /tts/bytes can send
+STREAM_CONTAINERS = ("raw",)  # what /tts/sse and the WebSocket can send
+ENCODINGS = ("pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw")
+BYTES_PER_SAMPLE = {"pcm_f32le": 4, "pcm_s16le": 2, "pcm_mulaw": 1, "pcm_alaw": 1}
+SAMPLE_RATES = (8000, 16000, 22050, 24000, 44100, 48000)
+MP3_BIT_RATES = (32000, 64000, 96000, 128000, 192000)
+DEFAULT_MP3_BIT_RATE = 128000
+# Not the API's: the files this client can write (what the API cannot send is encoded locally).
+FILE_FORMATS = ("wav", "raw", "mp3", "flac", "ogg", "opus")
+
+# --- generation (§2.5) --------------------------------------------------------------------------
+
+SPEED_RANGE = (0.6, 1.5)
+VOLUME_RANGE = (0.5, 2.0)
+EMOTIONS = (
+    "neutral", "happy", "excited", "enthusiastic", "elated", "euphoric", "triumphant", "amazed",
+    "surprised", "flirtatious", "curious", "content", "peaceful", "serene", "calm", "grateful",
+    "affectionate", "trust", "sympathetic", "anticipation", "mysterious", "angry", "mad",
+    "outraged", "frustrated", "agitated", "threatened", "disgusted", "contempt", "envious",
+    "sarcastic", "ironic", "sad", "dejected", "melancholic", "disappointed", "hurt", "guilty",
+    "bored", "tired", "rejected", "nostalgic", "wistful", "apologetic", "hesitant", "insecure",
+    "confused", "resigned", "anxious", "panicked", "alarmed", "scared", "proud", "confident",
+    "distant", "skeptical", "contemplative", "determined",
+)
+SPEED_WORDS = ("slow", "normal", "fast")
+LEGACY_SPEED_WORDS = ("slowest", "slow", "normal", "fast", "fastest")
+NORMALIZATION_WORDS = ("auto", "off")
+EMBEDDING_SIZE = 192
+
+# --- models and languages (§7) -----------------------------------------------------------------
+
+DEFAULT_MODEL = "sonic-3"
+REPLACEMENT_MODEL = "sonic-3"  # what migrate-check suggests for a sunset model
+SUNSET_DATE = "2026-06-01"
+# Sunset on June 1 2026 (the original sonic family, its aliases, and the 2025-03-07 snapshots).
+SUNSET_MODELS = frozenset({
+    "sonic", "sonic-english", "sonic-multilingual", "sonic-2024-10-19", "sonic-2024-12-12",
+    "sonic-2-2025-03-07", "sonic-turbo-2025-03-07",
+})
+DEPRECATED_MODELS = {"sonic-preview": "a deprecated alias of sonic-2"}
+LANGUAGES = frozenset(
+    "en fr de es pt zh ja hi it ko nl pl ru sv tr tl bg ro ar cs el fi hr ms sk da ta uk hu no "
+    "vi bn th he ka id te gu kn ml mr pa or ur".split()
+)
+
+# --- voices (§3) -------------------------------------------------------------------------------
+
+_VOICE_ID = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def is_voice_id(value: str) -> bool:
+    """Voice ids are UUIDs; anything else given as a voice is a name to look up."""
+    return bool(_VOICE_ID.match(value))
+
+
+# --- access tokens (§4) ------------------------------------------------------------------------
+
+GRANTS = ("tts", "stt", "agent")
+MAX_TOKEN_EXPIRES_IN = 3600  # seconds

@@ -1,0 +1,48 @@
+"""`stream`: the pieces of a text, spoken over WebSocket or SSE, into the plan's sink, with the
+word and phoneme timings gathered for subtitles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import closing
+
+from cartesia_cli.api.retry import RetryHook
+from cartesia_cli.api.tts import Voicing
+from cartesia_cli.api.tts_stream import StreamOptions, stream_sse, stream_websocket
+from cartesia_cli.audio.pump import Stats, pump
+from cartesia_cli.audio.subtitles import TimestampLog
+from cartesia_cli.config import Settings
+from cartesia_cli.events import AudioChunk, Event, Timestamps
+from cartesia_cli.flows.outputs import OutputPlan
+
+
+def run_stream(settings: Settings, pieces: Iterable[str], voicing: Voicing, plan: OutputPlan,
+               opts: StreamOptions, transport: str, *, on_retry: RetryHook | None = None,
+               trace_path: str | None = None) -> tuple[Stats, TimestampLog]:
+    """Stream the pieces over `transport` ("websocket" or "sse") into the plan's sink.
+
+    Returns the run's Stats and its TimestampLog. The sink is opened before the first byte
+    arrives (so playback starts on the first chunk), and aborted on any failure or Ctrl-C before
+    the context is cancelled.
+    """
+    stats = Stats(bytes_per_second=plan.pcm.bytes_per_second)
+    log = TimestampLog()
+    start = stream_websocket if transport == "websocket" else stream_sse
+    sink = plan.open_sink()
+    try:
+        events = start(settings, pieces, voicing, plan.wire, opts, on_retry=on_retry)
+    except BaseException:
+        sink.close(abort=True)
+        raise
+    with closing(events):
+        pump(_audio_only(events, log), sink, stats, trace_path=trace_path)
+    return stats, log
+
+
+def _audio_only(events: Iterable[Event], log: TimestampLog) -> Iterator[bytes]:
+    for event in events:
+        if isinstance(event, AudioChunk):
+            if event.data:
+                yield event.data
+        elif isinstance(event, Timestamps):
+            log.add(event)
