@@ -113,8 +113,12 @@ def to_vtt(cues: list[Cue]) -> str:
 def subtitle_format(path: str) -> str:
     from cartesia_cli.errors import UsageError
 
+    from cartesia_cli.safe_write import is_in_place
+
     suffix = Path(path).suffix.lower()
     if suffix not in (".srt", ".vtt"):
+        if path and is_in_place(path):
+            return "srt"  # /dev/stdout, a FIFO: no name to tell the format by, SRT is the usual
         raise UsageError(
             f"unknown subtitle format `{suffix or path}`", hint="use FILE.srt or FILE.vtt"
         )

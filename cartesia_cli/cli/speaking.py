@@ -99,10 +99,9 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
     )
     if subtitles:
         subtitle_format(subtitles)
-    for path in filter(None, (timestamps, subtitles)):
-        from pathlib import Path
-
-        check_writable(Path(path))
+    for path in (timestamps, subtitles):
+        if path is not None:
+            check_writable(path)  # as given: "" and a trailing slash are errors
     if phonemes and not timestamps:
         raise UsageError("--phonemes adds to --timestamps FILE.json: give that too")
     if max_buffer_delay is not None:

@@ -113,7 +113,7 @@ def plan_output(
                              hint="use .wav .flac .ogg .opus .mp3 .raw or .pcm, or give --format")
         chosen = profile_format or "wav"
     container = chosen
-    check_writable(path)
+    check_writable(output)  # the text as given: Path() drops a trailing slash
     return OutputPlan(str(path), container,
                       _wire(container, encoding, sample_rate, api_containers),
                       keep_partial=keep_partial)

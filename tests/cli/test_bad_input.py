@@ -93,3 +93,93 @@ def test_a_closed_stdout_is_a_usage_error(emulator, command):
     assert proc.returncode == 2, stderr
     assert "cannot write to stdout: it is closed" in stderr
     assert "unexpected" not in stderr and "Traceback" not in stderr
+
+
+def _full_device(directory):
+    import stat
+
+    node = directory / "full"
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    return node
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mknod needs root")
+@pytest.mark.parametrize("command", [["say", "-o", "-", "hi"], ["voices", "list"],
+                                     ["config", "show"], ["--version"], ["--help"]])
+def test_a_full_stdout_is_a_usage_error(emulator, tmp_path, command):
+    with _full_device(tmp_path).open("wb") as full:
+        proc = subprocess.run([sys.executable, "-m", "cartesia_cli", *command], cwd=REPO,
+                              stdout=full, stderr=subprocess.PIPE, env=dict(os.environ),
+                              timeout=60)
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 2, stderr
+    assert "no space left on device" in stderr
+    assert "unexpected" not in stderr and "Traceback" not in stderr
+
+
+def test_a_config_file_that_is_not_utf8_is_a_config_error(emulator, tmp_path):
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_bytes(b'[profiles.default]\nmodel = "\xff"\n')
+    for command in (("config", "show"), ("say", "-o", "-", "hi"), ("config", "set", "model", "x")):
+        assert "not UTF-8" in run_cli(*command, expect=2).stderr
+
+
+@pytest.mark.parametrize(("line", "says"), [("model = 5", "must be text"),
+                                            ("max_retries = true", "must be a number"),
+                                            ("voice = {a = 1}", "must be text"),
+                                            ('model = ""', "is empty")])
+def test_config_values_of_the_wrong_type_are_config_errors(emulator, tmp_path, line, says):
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text(f"[profiles.default]\n{line}\n")
+    assert says in run_cli("say", "-o", "-", "hi", expect=2).stderr
+    assert emulator.requests == []
+
+
+@pytest.mark.parametrize("flag", ["--model", "--voice", "--language"])
+def test_empty_option_values_are_usage_errors(emulator, flag):
+    assert "is empty" in run_cli("say", flag, "", "-o", "-", "hi", expect=2).stderr
+    assert emulator.requests == []
+
+
+def test_credentials_in_a_base_url_without_a_scheme_are_never_shown(monkeypatch):
+    monkeypatch.setenv("CARTESIA_BASE_URL", "user:pAssW0rd_secret@127.0.0.1:1")
+    for command in (("say", "-o", "-", "hi"), ("--debug", "say", "-o", "-", "hi"),
+                    ("config", "show"), ("config", "get", "base_url")):
+        run = run_cli(*command, expect=None)
+        assert "pAssW0rd_secret" not in run.stderr + run.text
+
+
+def test_a_base_url_with_a_query_is_refused(monkeypatch):
+    monkeypatch.setenv("CARTESIA_BASE_URL", "http://127.0.0.1:1/?key=pAssW0rd_secret")
+    run = run_cli("say", "-o", "-", "hi", expect=2)
+    assert "query" in run.stderr and "pAssW0rd_secret" not in run.stderr
+
+
+@pytest.mark.parametrize("option", ["-o", "--subtitles", "--timestamps"])
+def test_a_trailing_slash_on_an_output_is_not_a_file(emulator, tmp_path, option):
+    name = {"-o": "x.wav/", "--subtitles": "x.srt/", "--timestamps": "x.json/"}[option]
+    args = ["stream", option, f"{tmp_path}/{name}", "hi"]  # a Path would drop the slash
+    if option != "-o":
+        args[1:1] = ["-o", str(tmp_path / "a.wav")]
+    assert "not a directory" in run_cli(*args, expect=2).stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_emulator_command_errors_are_usage_errors():
+    for args, says in ((["--port", "99999"], "out of range"), (["--engine", "bogus"],
+                                                                "unknown engine"),
+                       (["--concurrency-limit", "0"], "at least 1"),
+                       (["--latency-ms", "1e308"], "out of range")):
+        assert says in run_cli("emulator", *args, expect=2).stderr
+
+
+def test_emulator_port_0_says_the_real_url():
+    proc = subprocess.Popen([sys.executable, "-m", "cartesia_cli", "emulator", "--port", "0",
+                             "--engine", "tone"], cwd=REPO, stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, env=dict(os.environ))
+    try:
+        line = proc.stderr.readline().decode()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert "on http://127.0.0.1:" in line and ":0;" not in line, line

@@ -263,3 +263,16 @@ def test_the_budget_is_shared_by_every_request_of_a_run(server, waits, tmp_path)
     assert len(waits) == 2  # the third failure found the budget of 2 spent
     assert_no_secret_anywhere(run)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("content_type", "body", "output"), [
+    ("audio/wav", b"<html><body>Sign in</body></html>", "x.wav"),
+    ("application/octet-stream", b"<!DOCTYPE html><html>Sign in</html>", "x.raw"),
+    ("audio/mpeg", b"not an mp3 at all, a login page", "x.mp3"),
+])
+def test_a_page_labelled_as_audio_is_not_saved(server, waits, tmp_path, content_type, body,
+                                                output):
+    server.script("/tts/bytes", Status(200, body=body, content_type=content_type))
+    run = run_cli("say", "-o", str(tmp_path / output), TEXT, expect=4)
+    assert "not what was asked for" in run.stderr
+    assert list(tmp_path.iterdir()) == []
