@@ -71,3 +71,14 @@ def run_process(*args: str, input: bytes | None = None, expect: int | None = 0,
     if expect is not None:
         assert run.exit_code == expect, f"exit {run.exit_code}, stderr:\n{run.stderr}"
     return run
+
+
+def device_copy(directory: Path, name: str, minor: int) -> Path:
+    """A copy of /dev/null (minor 3) or /dev/full (minor 7) in a test's directory (root only):
+    tests never write the real /dev."""
+    import stat
+
+    node = directory / name
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+    node.chmod(0o666)  # as the real ones are (mknod's mode went through the umask)
+    return node

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from helpers import REPO, run_cli, run_process
+from helpers import REPO, device_copy, run_cli, run_process
 
 
 @pytest.mark.parametrize("value", ["inf", "-inf", "nan", "0", "-1", "1e300"])
@@ -95,19 +95,11 @@ def test_a_closed_stdout_is_a_usage_error(emulator, command):
     assert "unexpected" not in stderr and "Traceback" not in stderr
 
 
-def _full_device(directory):
-    import stat
-
-    node = directory / "full"
-    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
-    return node
-
-
 @pytest.mark.skipif(os.geteuid() != 0, reason="mknod needs root")
 @pytest.mark.parametrize("command", [["say", "-o", "-", "hi"], ["voices", "list"],
                                      ["config", "show"], ["--version"], ["--help"]])
 def test_a_full_stdout_is_a_usage_error(emulator, tmp_path, command):
-    with _full_device(tmp_path).open("wb") as full:
+    with device_copy(tmp_path, "full", 7).open("wb") as full:
         proc = subprocess.run([sys.executable, "-m", "cartesia_cli", *command], cwd=REPO,
                               stdout=full, stderr=subprocess.PIPE, env=dict(os.environ),
                               timeout=60)

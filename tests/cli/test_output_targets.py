@@ -15,17 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, TEST_KEY, run_cli, run_process
+from helpers import REPO, TEST_KEY, device_copy, run_cli, run_process
 
 TEXT = "Hello from Cartesia. Testing one two three."
 root_only = pytest.mark.skipif(os.geteuid() != 0, reason="mknod needs root")
 
 
+
 def device(directory: Path, name: str, minor: int) -> Path:
-    node = directory / name
-    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
-    node.chmod(0o666)  # as the real ones are (mknod's mode went through the umask)
-    return node
+    return device_copy(directory, name, minor)
 
 
 def names(directory: Path) -> list[str]:

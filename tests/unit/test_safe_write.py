@@ -22,15 +22,14 @@ from cartesia_cli.safe_write import (
     write_atomically,
 )
 
+from helpers import device_copy
+
 root_only = pytest.mark.skipif(os.geteuid() != 0, reason="mknod and chown need root")
 
 
-def device(tmp_path: Path, name: str, minor: int) -> Path:
-    """A copy of /dev/null (minor 3) or /dev/full (minor 7) in the test's directory."""
-    node = tmp_path / name
-    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
-    node.chmod(0o666)  # as the real ones are (mknod's mode went through the umask)
-    return node
+
+def device(directory: Path, name: str, minor: int) -> Path:
+    return device_copy(directory, name, minor)
 
 
 def leftovers(directory: Path) -> list[str]:
