@@ -112,7 +112,6 @@ def to_vtt(cues: list[Cue]) -> str:
 
 def subtitle_format(path: str) -> str:
     from cartesia_cli.errors import UsageError
-
     from cartesia_cli.safe_write import is_in_place
 
     suffix = Path(path).suffix.lower()
