@@ -170,10 +170,6 @@ class SafeFile:
             raise
 
     @property
-    def in_place(self) -> bool:
-        return self.temp is None
-
-    @property
     def seekable(self) -> bool:
         try:
             return self.file.seekable()

@@ -74,7 +74,7 @@ def check_base_url(url: str) -> str:
         raise UsageError(f"invalid base URL `{shown}`: bad port number") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"invalid base URL `{shown}`: expected https://host[:port]")
-    if parts.query or parts.fragment or "?" in url or "#" in url:
+    if "?" in url or "#" in url:  # also an empty query or fragment
         raise UsageError(f"invalid base URL `{redact_url(url.split('?')[0].split('#')[0])}?…`: "
                          "it may not carry a query or fragment",
                          hint="give only https://host[:port][/path]")
@@ -125,14 +125,13 @@ class HttpClient:
     """One connection pool, one version and one credential for a run, with one retry budget
     (`retry`) that every request of the run draws on."""
 
-    def __init__(self, settings: Settings, *, retry_base_delay: float = 0.5,
-                 on_retry: RetryHook | None = None, retry: RetryPolicy | None = None):
+    def __init__(self, settings: Settings, *, on_retry: RetryHook | None = None,
+                 retry: RetryPolicy | None = None):
         self.base_url = check_base_url(settings["base_url"])
         self.version = settings.resolved_version
         self.credentials = Credentials(settings["api_key"], settings["access_token"])
         self.timeout = float(settings["timeout"])
-        self.retry = retry or RetryPolicy(int(settings["max_retries"]),
-                                          base_delay=retry_base_delay, on_retry=on_retry)
+        self.retry = retry or RetryPolicy(int(settings["max_retries"]), on_retry=on_retry)
         self._client: httpx.Client | None = None
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -232,12 +231,10 @@ class HttpClient:
         where = f"{method} {path}"
 
         def attempt() -> Any:
+            # A body cut short raises inside open(), which maps it like any network failure.
             with self.open(method, path, json=json, params=params, allow_token=allow_token,
                            accept="application/json") as response:
-                try:
-                    body = response.read()
-                except load_httpx().TransportError as exc:
-                    raise self.network_error(exc, where) from exc
+                body = response.read()
                 kind = content_type(response)
                 status = response.status_code
             if not body:
@@ -269,15 +266,12 @@ class HttpClient:
                 if not is_audio(kind):
                     raise unexpected_answer(where, kind, read_bytes(response, ERROR_BODY_LIMIT))
                 empty = True
-                try:
-                    for chunk in response.iter_bytes():
-                        if chunk:
-                            if empty and looks_like_a_page(chunk, accept):
-                                raise unexpected_answer(where, kind, chunk)
-                            empty = False
-                            yield chunk
-                except load_httpx().TransportError as exc:
-                    raise self.network_error(exc, where) from exc
+                for chunk in response.iter_bytes():  # a break is mapped by open()
+                    if chunk:
+                        if empty and looks_like_a_page(chunk, accept):
+                            raise unexpected_answer(where, kind, chunk)
+                        empty = False
+                        yield chunk
                 if empty:
                     raise ProtocolError(f"{where} answered {response.status_code} with no audio "
                                         "(an empty body)", hint="try again; if it persists, "

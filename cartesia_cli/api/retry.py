@@ -22,7 +22,6 @@ from cartesia_cli.errors import CartesiaError, UnavailableError
 T = TypeVar("T")
 RetryHook = Callable[[int, float, str], None]
 
-RETRY_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600))
 MAX_SERVER_WAIT = 60.0  # seconds; longer requests are reported, not slept through
 MAX_BACKOFF = 8.0
 
@@ -70,20 +69,14 @@ def pause(seconds: float) -> None:
     time.sleep(seconds)
 
 
-def is_retryable(exc: BaseException) -> bool:
-    return isinstance(exc, CartesiaError) and exc.retryable
-
-
 class RetryPolicy:
     """One run's retry budget and how to wait between attempts."""
 
     def __init__(self, max_retries: int, *, base_delay: float = 0.5,
-                 on_retry: RetryHook | None = None,
-                 sleep: Callable[[float], None] | None = None):
+                 on_retry: RetryHook | None = None):
         self.max_retries = max_retries
         self.base_delay = base_delay
         self.on_retry = on_retry
-        self.sleep = sleep
         self.retries = 0  # used so far, across every request of the run
 
     def backoff(self, retry: int) -> float:
@@ -103,7 +96,7 @@ class RetryPolicy:
         self.retries += 1
         if self.on_retry:
             self.on_retry(self.retries, delay, exc.message)
-        (self.sleep or pause)(delay)
+        pause(delay)
 
     def call(self, attempt: Callable[[], T]) -> T:
         """`attempt()` until it succeeds or fails in a way that is not retried."""

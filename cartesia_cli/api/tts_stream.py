@@ -21,7 +21,6 @@ from cartesia_cli.api.http import (
     ERROR_BODY_LIMIT,
     HttpClient,
     content_type,
-    load_httpx,
     read_bytes,
     unexpected_answer,
 )
@@ -273,29 +272,24 @@ def stream_sse(settings: Settings, pieces: Iterable[str], voicing: Voicing, wire
 
 
 def _sse_request(client: HttpClient, body: dict[str, Any]) -> Iterator[Event]:
-    httpx = load_httpx()
-
     where = "POST /tts/sse"
     parser = SSEParser()
     with client.open("POST", "/tts/sse", json=body, accept="text/event-stream") as response:
         kind = content_type(response)
         if kind != "text/event-stream":
             raise unexpected_answer(where, kind, read_bytes(response, ERROR_BODY_LIMIT))
-        try:
-            for chunk in response.iter_bytes():
-                for sse in parser.feed(chunk):
-                    try:
-                        message = json.loads(sse.data)
-                    except ValueError:
-                        raise ProtocolError(f"{where} sent an event that is not JSON") from None
-                    if not isinstance(message, dict):
-                        raise ProtocolError(f"{where} sent an event that is not a JSON object")
-                    event = parse_event(message, where)
-                    if isinstance(event, Done):
-                        return
-                    if event is not None:
-                        yield event
-        except httpx.TransportError as exc:
-            raise client.network_error(exc, where) from exc
+        for chunk in response.iter_bytes():  # a stream that breaks is mapped by open()
+            for sse in parser.feed(chunk):
+                try:
+                    message = json.loads(sse.data)
+                except ValueError:
+                    raise ProtocolError(f"{where} sent an event that is not JSON") from None
+                if not isinstance(message, dict):
+                    raise ProtocolError(f"{where} sent an event that is not a JSON object")
+                event = parse_event(message, where)
+                if isinstance(event, Done):
+                    return
+                if event is not None:
+                    yield event
     raise StreamBrokenError(f"the SSE stream from {where} ended without a done event",
                             hint="the output was not completed; try again")

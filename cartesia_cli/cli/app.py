@@ -40,17 +40,38 @@ def _json_error(err: CartesiaError, stdout: TextIO) -> None:
         pass  # no stdout to speak of: the error line on stderr says it all
 
 
-def _is_output_failure(exc: OSError) -> bool:
-    """Writing our output failed: a full disk or device, an I/O error, a closed descriptor."""
-    return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EBADF, errno.EFBIG)
+_OUTPUT_FAILURES = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EBADF, errno.EFBIG)
 
 
-def _output_error(exc: OSError) -> CartesiaError:
+def _output_failure_code(exc: OSError, printer: Printer) -> int | None:
+    """When writing our own output failed, say so and give the exit code: 0 for a reader that
+    went away (`| head`), 2 for a full disk or device, an I/O error, a closed descriptor.
+    None for any other OSError."""
+    if isinstance(exc, BrokenPipeError):
+        _silence_stdout()
+        return int(ExitCode.OK)
+    if exc.errno not in _OUTPUT_FAILURES:
+        return None
     from cartesia_cli.errors import UsageError
 
+    _silence_stdout()
     reason = (exc.strerror or str(exc)).lower()
-    return UsageError(f"cannot write to stdout: {reason}",
-                      hint="free some space, or send the output somewhere else")
+    printer.error(UsageError(f"cannot write to stdout: {reason}",
+                             hint="free some space, or send the output somewhere else"))
+    return int(ExitCode.USAGE)
+
+
+def _report_unexpected(exc: Exception, printer: Printer, debug: bool) -> int:
+    """A failure no code path expected: always a bug, reported as one."""
+    if debug:
+        printer.write(scrub(_traceback()))
+    printer.error(
+        CartesiaError(
+            f"unexpected {type(exc).__name__}: {exc}",
+            hint="re-run with --debug for the full traceback, and report it if it persists",
+        )
+    )
+    return int(ExitCode.ERROR)
 
 
 def _silence_stdout() -> None:
@@ -79,14 +100,10 @@ class CartesiaGroup(LazyGroup):
             Printer("auto").error(err)
             sys.exit(int(err.exit_code))
         except OSError as exc:  # --help or --version to a full or broken stdout
-            if isinstance(exc, BrokenPipeError):
-                _silence_stdout()
-                sys.exit(0)
-            if not _is_output_failure(exc):
+            code = _output_failure_code(exc, Printer("auto"))
+            if code is None:
                 raise
-            _silence_stdout()
-            Printer("auto").error(_output_error(exc))
-            sys.exit(int(ExitCode.USAGE))
+            sys.exit(code)
 
     # Typer declares this with its vendored click's Context, which has no public name; every
     # context Typer hands us is a typer.Context.
@@ -116,27 +133,15 @@ class CartesiaGroup(LazyGroup):
             if getattr(ctx.obj, "json_errors", False):
                 _json_error(err, env.stdout)
             raise typer.Exit(int(err.exit_code)) from None
-        except BrokenPipeError:
-            _silence_stdout()
-            raise typer.Exit(0) from None
         except OSError as exc:
-            if not _is_output_failure(exc):
-                raise
-            _silence_stdout()
-            printer.error(_output_error(exc))
-            raise typer.Exit(int(ExitCode.USAGE)) from None
+            code = _output_failure_code(exc, printer)
+            if code is None:  # not our output: no code path expected it
+                code = _report_unexpected(exc, printer, debug)
+            raise typer.Exit(code) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as exc:  # noqa: BLE001 - the boundary: anything unexpected
-            if debug:
-                printer.write(scrub(_traceback()))
-            printer.error(
-                CartesiaError(
-                    f"unexpected {type(exc).__name__}: {exc}",
-                    hint="re-run with --debug for the full traceback, and report it if it persists",
-                )
-            )
-            raise typer.Exit(int(ExitCode.ERROR)) from None
+            raise typer.Exit(_report_unexpected(exc, printer, debug)) from None
         finally:
             _close_state(ctx)
 
