@@ -45,6 +45,11 @@ class VersionFeatures:
     voice_access_fields: bool  # Voice has access/visibility/tagline instead of is_public
     voice_search: bool  # GET /voices accepts q and language
     max_buffer_delay: BufferDelay
+    clone_mode: bool  # POST /voices/clone requires `mode` (similarity|stability)
+    voice_gender: bool  # Voice has `gender`; PATCH /voices/{id} accepts it (null resets)
+    partial_voice_update: bool  # PATCH may omit name or description (to 2025-04-16: required)
+    accents: bool  # GET /accents; `accent` on clone/PATCH; localize by accent, not dialect
+    dict_item_field: str | None  # pronunciation dict item's replacement key; None: no dicts
 
 
 _SHORT_DELAY = BufferDelay(low=0, high=1000, default=0)
@@ -57,35 +62,51 @@ VERSIONS: dict[str, VersionFeatures] = {
             version="2024-06-10", auth_header="x-api-key", voices_paginated=False,
             voice_specifier="mode", structured_errors=False, embeddings=True,
             locale_field=False, voice_access_fields=False, voice_search=False,
-            max_buffer_delay=_SHORT_DELAY),
+            max_buffer_delay=_SHORT_DELAY, clone_mode=True, voice_gender=False,
+            partial_voice_update=False, accents=False, dict_item_field=None),
         VersionFeatures(
             version="2024-11-13", auth_header="x-api-key", voices_paginated=True,
             voice_specifier="mode", structured_errors=False, embeddings=True,
             locale_field=False, voice_access_fields=False, voice_search=False,
-            max_buffer_delay=_SHORT_DELAY),
+            max_buffer_delay=_SHORT_DELAY, clone_mode=True, voice_gender=False,
+            partial_voice_update=False, accents=False, dict_item_field=None),
         VersionFeatures(
             version="2025-04-16", auth_header="bearer", voices_paginated=True,
             voice_specifier="mode", structured_errors=False, embeddings=False,
             locale_field=False, voice_access_fields=False, voice_search=False,
-            max_buffer_delay=_SHORT_DELAY),
+            max_buffer_delay=_SHORT_DELAY, clone_mode=False, voice_gender=True,
+            partial_voice_update=False, accents=False, dict_item_field="pronunciation"),
         VersionFeatures(
             version="2025-11-04", auth_header="bearer", voices_paginated=True,
             voice_specifier="mode", structured_errors=False, embeddings=False,
             locale_field=False, voice_access_fields=False, voice_search=True,
-            max_buffer_delay=_LONG_DELAY),
+            max_buffer_delay=_LONG_DELAY, clone_mode=False, voice_gender=True,
+            partial_voice_update=True, accents=False, dict_item_field="alias"),
         VersionFeatures(
             version="2026-03-01", auth_header="bearer", voices_paginated=True,
             voice_specifier="id", structured_errors=True, embeddings=False,
             locale_field=False, voice_access_fields=False, voice_search=True,
-            max_buffer_delay=_LONG_DELAY),
+            max_buffer_delay=_LONG_DELAY, clone_mode=False, voice_gender=True,
+            partial_voice_update=True, accents=False, dict_item_field="alias"),
         VersionFeatures(
             version="2026-08-14", auth_header="bearer", voices_paginated=True,
             voice_specifier="id", structured_errors=True, embeddings=False,
             locale_field=True, voice_access_fields=True, voice_search=True,
-            max_buffer_delay=_LONG_DELAY),
+            max_buffer_delay=_LONG_DELAY, clone_mode=False, voice_gender=True,
+            partial_voice_update=True, accents=True, dict_item_field="alias"),
     )
 }
 KNOWN_VERSIONS: tuple[str, ...] = tuple(VERSIONS)
+
+
+def since(feature: str) -> str:
+    """The first version with a VersionFeatures flag set (or a field not None)."""
+    return next(v.version for v in VERSIONS.values() if getattr(v, feature) not in (False, None))
+
+
+ACCENTS_SINCE = since("accents")  # GET /accents, `accent` on voices, localize by accent
+LOCALE_SINCE = since("locale_field")  # TTS `locale` and `normalization`
+DICTS_SINCE = since("dict_item_field")  # /pronunciation-dicts/ and pronunciation_dict_id
 
 
 @dataclass(frozen=True)
@@ -197,6 +218,27 @@ _VOICE_ID = re.compile(
 def is_voice_id(value: str) -> bool:
     """Voice ids are UUIDs; anything else given as a voice is a name to look up."""
     return bool(_VOICE_ID.match(value))
+
+
+GENDERS = ("masculine", "feminine", "gender_neutral")  # Voice.gender, PATCH gender (§3.2)
+SPEAKER_GENDERS = ("male", "female")  # localize `original_speaker_gender` before 2026-08-14
+CLONE_MODES = ("similarity", "stability")  # clone `mode`, required up to 2024-11-13
+# A clone clip: "about 5 seconds" (clone reference), "3-10 seconds of source audio" (docs'
+# migrating-voices page). Outside this range the client warns; the API decides.
+CLONE_RECOMMENDED_SECONDS = (3.0, 10.0)
+# Localize before 2026-08-14 (language + dialect; OAS LocalizeDialect, FERN voices.yml).
+LOCALIZE_DIALECTS = {"en": ("au", "in", "so", "uk", "us"), "es": ("mx", "pe"),
+                     "pt": ("br", "eu"), "fr": ("eu", "ca")}
+DICT_ITEM_MAX_CHARS = 100  # a pronunciation is at most 100 characters (FERN 2025-04-16)
+
+# A language with a region (en-GB, pt_BR): a locale, which only 2026-08-14 TTS requests carry.
+_LOCALE = re.compile(r"^([A-Za-z]{2,3})[-_]([A-Za-z]{2})$")
+
+
+def locale_code(value: str) -> str | None:
+    """`en-GB` for en-GB, en_gb or EN-gb; None when `value` is not a language-region pair."""
+    found = _LOCALE.match(value.strip())
+    return f"{found.group(1).lower()}-{found.group(2).upper()}" if found else None
 
 
 # --- access tokens (§4) ------------------------------------------------------------------------

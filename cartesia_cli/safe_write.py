@@ -292,6 +292,30 @@ def make_private_dir(path: str | os.PathLike[str]) -> Path:
     return directory
 
 
+def make_output_dir(path: str | os.PathLike[str]) -> Path:
+    """A directory for output files: created with any missing parents (modes from the umask),
+    or one that exists. Returns the path.
+
+    Raises:
+        UsageError: it cannot be created, or it is not a directory.
+    """
+    directory = Path(path)
+    if str(path) == "":
+        raise UsageError("the output directory is empty", hint="give a directory, e.g. -o out")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UsageError(f"cannot use {directory} as a directory: a file has that name") \
+            from None
+    except OSError as exc:
+        raise UsageError(f"cannot create directory {directory}: "
+                         f"{(exc.strerror or str(exc)).lower()}",
+                         hint="check the permissions of its parent") from exc
+    if not directory.is_dir():
+        raise UsageError(f"cannot use {directory}: it is not a directory")
+    return directory
+
+
 def _umask() -> int:
     """The process umask, read without changing it where Linux allows (threads may be
     creating files meanwhile); elsewhere set and set straight back."""

@@ -185,7 +185,8 @@ class HttpClient:
 
     @contextmanager
     def open(self, method: str, path: str, *, json: Any = None, params: Any = None,
-             allow_token: bool = True, accept: str = "*/*") -> Iterator[httpx.Response]:
+             allow_token: bool = True, accept: str = "*/*", data: Any = None,
+             files: Any = None) -> Iterator[httpx.Response]:
         """One attempt: a streamed response whose status is a success, closed on exit.
 
         Raises:
@@ -198,8 +199,8 @@ class HttpClient:
         headers = {"Accept": accept, **self.credentials.headers(self.version,
                                                                  allow_token=allow_token)}
         try:
-            with self.client.stream(method, path, json=json, params=params,
-                                    headers=headers) as response:
+            with self.client.stream(method, path, json=json, params=params, data=data,
+                                    files=files, headers=headers) as response:
                 if not response.is_success:
                     raise self._status_error(response, where)
                 yield response
@@ -222,8 +223,12 @@ class HttpClient:
         return err
 
     def request_json(self, method: str, path: str, *, json: Any = None,
-                     params: Any = None, allow_token: bool = False) -> Any:
-        """A JSON request with retries; the decoded JSON answer.
+                     params: Any = None, allow_token: bool = False, data: Any = None,
+                     files: Any = None) -> Any:
+        """A JSON request with retries; the decoded JSON answer (None for 204 No Content).
+
+        `data` and `files` make it a multipart form (files as (name, bytes, type) tuples, so
+        a retry can send them again).
 
         Raises:
             CartesiaError: mapped errors; ProtocolError when the answer is not JSON.
@@ -233,7 +238,7 @@ class HttpClient:
         def attempt() -> Any:
             # A body cut short raises inside open(), which maps it like any network failure.
             with self.open(method, path, json=json, params=params, allow_token=allow_token,
-                           accept="application/json") as response:
+                           accept="application/json", data=data, files=files) as response:
                 body = response.read()
                 kind = content_type(response)
                 status = response.status_code

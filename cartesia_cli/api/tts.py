@@ -10,13 +10,18 @@ from cartesia_cli.facts import (
     BYTES_PER_SAMPLE,
     CONTAINERS,
     DEFAULT_MP3_BIT_RATE,
+    DICTS_SINCE,
     EMOTIONS,
     ENCODINGS,
+    LANGUAGES,
+    LOCALE_SINCE,
     MP3_BIT_RATES,
+    NORMALIZATION_WORDS,
     SAMPLE_RATES,
     SPEED_RANGE,
     VOLUME_RANGE,
     VersionFeatures,
+    locale_code,
 )
 
 
@@ -62,6 +67,9 @@ class Voicing:
     speed: float | None = None
     volume: float | None = None
     emotion: str | None = None
+    locale: str | None = None  # 2026-08-14: `locale` (en-GB), never with `language`
+    normalization: str | None = None  # 2026-08-14: auto, off, or a locale code
+    pronunciation_dict_id: str | None = None  # 2025-04-16 and later
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -88,6 +96,85 @@ def check_range(flag: str, value: float | None, bounds: tuple[float, float]) -> 
         raise UsageError(f"{flag} {value} is out of range: expected {bounds[0]} to {bounds[1]}")
 
 
+def language_fields(voicing: Voicing, features: VersionFeatures, *,
+                    endpoint: str = "bytes") -> dict[str, Any]:
+    """`language`, `locale`, `normalization` and `pronunciation_dict_id` as this version and
+    endpoint ("bytes", "sse", "websocket") take them.
+
+    A language with a region (`--language en-GB`, `pt_BR`) is a locale: sent as `locale`
+    where the version has it, a usage error where it does not (the API rejects it as a
+    language).
+
+    Raises:
+        UsageError: a field the version or endpoint lacks, or language and locale both given.
+    """
+    fields: dict[str, Any] = {}
+    locale = locale_code(voicing.locale) if voicing.locale else None
+    if voicing.locale and locale is None and voicing.locale.strip().lower() in LANGUAGES:
+        locale = voicing.locale.strip().lower()
+    if voicing.locale and locale is None:
+        raise UsageError(f"--locale `{voicing.locale}` is not a locale code",
+                         hint="e.g. en-GB, pt-BR, fr-CA")
+    language = voicing.language
+    as_locale = locale_code(language) if language else None
+    if as_locale:
+        if locale:
+            raise UsageError(f"--language {language} and --locale {voicing.locale}: give one",
+                             hint="the API takes a language or a locale, never both")
+        if not features.locale_field:
+            raise UsageError(
+                f"`{language}` is a locale (language and region); API version "
+                f"{features.version} takes only a language",
+                hint=f"use --language {as_locale.split('-')[0]}, or --cartesia-version "
+                f"{LOCALE_SINCE} (where it is sent as `locale`)")
+        locale, language = as_locale, None
+    if language:
+        if locale:
+            raise UsageError(f"--language {language} and --locale {voicing.locale}: give one",
+                             hint="the API takes a language or a locale, never both")
+        fields["language"] = language
+    for flag, value in (("--locale", locale), ("--normalization", voicing.normalization)):
+        if value is None:
+            continue
+        if not features.locale_field:
+            raise UsageError(f"{flag} needs API version {LOCALE_SINCE} or later "
+                             f"(this is {features.version})",
+                             hint=f"pass --cartesia-version {LOCALE_SINCE}")
+        if endpoint == "websocket" and flag == "--locale" and as_locale:
+            raise UsageError(f"`{voicing.language}` is a locale (language and region), and "
+                             "WebSocket requests carry no `locale`",
+                             hint=f"use --language {as_locale.split('-')[0]}, or --transport "
+                             "sse, or `cartesia say`")
+        if endpoint == "websocket":
+            raise UsageError(f"{flag} is not a field of WebSocket requests",
+                             hint="use --transport sse, or `cartesia say`")
+    if locale:
+        fields["locale"] = locale
+    if voicing.normalization is not None:
+        fields["normalization"] = normalization_value(voicing.normalization)
+    if voicing.pronunciation_dict_id is not None:
+        if features.dict_item_field is None:
+            raise UsageError(f"--pronunciation-dict needs API version {DICTS_SINCE} or later "
+                             f"(this is {features.version})",
+                             hint=f"pass --cartesia-version {DICTS_SINCE} or later")
+        fields["pronunciation_dict_id"] = voicing.pronunciation_dict_id
+    return fields
+
+
+def normalization_value(value: str) -> str:
+    """auto, off, or a locale code (en-IN), as the API spells them."""
+    word = value.strip().lower()
+    if word in NORMALIZATION_WORDS:
+        return word
+    code = locale_code(value)
+    if code is None and word in LANGUAGES:
+        code = word
+    if code is None:
+        raise UsageError(f"unknown --normalization `{value}`",
+                         hint="auto (the default), off, or a locale such as en-IN")
+    return code
+
+
 def voice_specifier(voice_id: str, features: VersionFeatures) -> Any:
     if features.voice_specifier == "id":
         return {"id": voice_id}
@@ -95,7 +182,8 @@ def voice_specifier(voice_id: str, features: VersionFeatures) -> Any:
 
 
 def request_body(transcript: str, voicing: Voicing, fmt: WireFormat,
-                 features: VersionFeatures, **fields: Any) -> dict[str, Any]:
+                 features: VersionFeatures, *, endpoint: str = "bytes",
+                 **fields: Any) -> dict[str, Any]:
     """The JSON body for /tts/bytes, /tts/sse or a WebSocket generation request."""
     body: dict[str, Any] = {
         "model_id": voicing.model_id,
@@ -103,8 +191,7 @@ def request_body(transcript: str, voicing: Voicing, fmt: WireFormat,
         "voice": voice_specifier(voicing.voice_id, features),
         "output_format": fmt.to_json(),
     }
-    if voicing.language:
-        body["language"] = voicing.language
+    body.update(language_fields(voicing, features, endpoint=endpoint))
     config = voicing.generation_config()
     if config:
         body["generation_config"] = config

@@ -73,7 +73,8 @@ def stream_websocket(settings: Settings, pieces: Iterable[str], voicing: Voicing
 def _one_socket(settings: Settings, text: ReplayableText, voicing: Voicing, wire: WireFormat,
                 opts: StreamOptions, context_id: str) -> Iterator[Event]:
     ws = TTSWebSocket(settings)
-    base = request_body("", voicing, wire, ws.version.features, context_id=context_id,
+    base = request_body("", voicing, wire, ws.version.features, endpoint="websocket",
+                        context_id=context_id,
                         add_timestamps=opts.timestamps or None,
                         add_phoneme_timestamps=opts.phonemes or None,
                         max_buffer_delay_ms=opts.max_buffer_delay_ms)
@@ -255,7 +256,7 @@ def stream_sse(settings: Settings, pieces: Iterable[str], voicing: Voicing, wire
         for text in sentences(pieces) if opts.live_input else pieces:
             if not text.strip():
                 continue
-            body = request_body(text, voicing, wire, client.version.features,
+            body = request_body(text, voicing, wire, client.version.features, endpoint="sse",
                                 context_id=opts.context_id,
                                 add_timestamps=opts.timestamps or None,
                                 add_phoneme_timestamps=opts.phonemes or None)

@@ -290,6 +290,7 @@ CartesiaGroup.subcommands = {
     "emulator": "cartesia_cli.cli.emulator_cmd",
     "completion": "cartesia_cli.cli.completion",
     "voices": "cartesia_cli.cli.voices",
+    "dicts": "cartesia_cli.cli.dicts",
     "token": "cartesia_cli.cli.token",
     "config": "cartesia_cli.cli.config_cmd",
 }

@@ -8,8 +8,8 @@ COMPLETION_HELP = """Print the completion script for SHELL (bash, zsh or fish) o
 
 The script is static, generated from the command tree: pressing TAB starts no Python. It
 completes commands, options, option values (formats, encodings, sample rates, transports,
-grants, report formats ...), file names where a file is expected, profile names, and the voice
-names already used (from the voice-name cache).
+grants, report formats ...), file names where a file is expected, profile names, and voice
+names: the ones used before and the ones `cartesia voices list` has shown.
 
 \b
 Install it once:

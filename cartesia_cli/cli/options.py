@@ -15,7 +15,19 @@ Voice = Annotated[str | None, typer.Option(
 Model = Annotated[str | None, typer.Option(
     "--model", help="Model id [default: sonic-3; env: CARTESIA_MODEL].", show_default=False)]
 Language = Annotated[str | None, typer.Option(
-    "--language", help="Language code: en, fr, de, es, ja ...", show_default=False)]
+    "--language", help="Language code: en, fr, de, es, ja ...; a region (en-GB) is sent as "
+    "--locale.", show_default=False)]
+Locale = Annotated[str | None, typer.Option(
+    "--locale", metavar="LOCALE", help="Language and region, e.g. en-GB, pt-BR (API 2026-08-14).",
+    show_default=False)]
+Normalization = Annotated[str | None, typer.Option(
+    "--normalization", metavar="MODE",
+    help="Text normalization: auto, off, or a locale such as en-IN "
+    "(API 2026-08-14).", show_default=False)]
+PronunciationDict = Annotated[str | None, typer.Option(
+    "--pronunciation-dict", metavar="DICT",
+    help="Pronunciation dictionary (id or name; see `cartesia dicts`).",
+    show_default=False)]
 Speed = Annotated[float | None, typer.Option(
     "--speed", help="Speaking rate, 0.6 to 1.5 (sonic-3).", show_default=False)]
 Volume = Annotated[float | None, typer.Option(

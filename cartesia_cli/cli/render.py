@@ -110,3 +110,14 @@ class ClosedStdout(io.TextIOBase):
 
     def writable(self) -> bool:
         return True
+
+
+def ask(question: str, stdin: TextIO, stderr: TextIO) -> bool:
+    """Ask a yes/no question on the terminal (the prompt on stderr); only y or yes is yes.
+    End of input is no; Ctrl-C is an interrupt like anywhere else (exit 130)."""
+    stderr.write(f"{question} [y/N] ")
+    stderr.flush()
+    answer = stdin.readline()
+    if not answer.endswith("\n"):
+        stderr.write("\n")
+    return answer.strip().lower() in ("y", "yes")

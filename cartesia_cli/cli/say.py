@@ -19,6 +19,8 @@ Examples:
   echo "Hi" | cartesia say --format raw --encoding pcm_s16le --sample-rate 24000 -o - \\
     | aplay -f S16_LE -r 24000 -c 1
   cartesia say --format raw -o - "Hi" | ffplay -f f32le -ar 44100 -nodisp -autoexit -
+  cartesia say --language en-GB "Colour, flavour, aluminium."
+  cartesia say --pronunciation-dict Brands "Cartesia speaks SQL."
 """
 
 
@@ -29,6 +31,9 @@ def say(
     voice: opt.Voice = None,
     model: opt.Model = None,
     language: opt.Language = None,
+    locale: opt.Locale = None,
+    normalization: opt.Normalization = None,
+    pronunciation_dict: opt.PronunciationDict = None,
     speed: opt.Speed = None,
     volume: opt.Volume = None,
     emotion: opt.Emotion = None,
@@ -50,7 +55,9 @@ def say(
     state: AppState = ctx.obj
     settings = state.settings(voice=voice, model=model, language=language, format=fmt,
                               encoding=encoding, sample_rate=sample_rate)
-    voicing = make_voicing(settings, speed=speed, volume=volume, emotion=emotion)
+    voicing = make_voicing(settings, speed=speed, volume=volume, emotion=emotion,
+                           locale=locale, normalization=normalization,
+                           pronunciation_dict=pronunciation_dict)
     plan = plan_output(
         output, fmt=fmt, encoding=settings["encoding"], sample_rate=settings["sample_rate"],
         profile_format=settings["format"], api_containers=CONTAINERS,

@@ -18,19 +18,28 @@ if TYPE_CHECKING:
 
 
 def make_voicing(settings: Settings, *, speed: float | None, volume: float | None,
-                 emotion: str | None) -> Voicing:
-    """The voicing as given, ranges checked; a voice name is resolved later by resolve_voicing."""
-    from cartesia_cli.api.tts import Voicing
+                 emotion: str | None, locale: str | None = None,
+                 normalization: str | None = None, pronunciation_dict: str | None = None,
+                 endpoint: str = "bytes") -> Voicing:
+    """The voicing as given, ranges and version fields checked (language, locale,
+    normalization, dictionary: before anything is sent); a voice or dictionary name is
+    resolved later by resolve_voicing."""
+    from cartesia_cli.api.tts import Voicing, language_fields
 
-    return Voicing(model_id=settings["model"], voice_id=settings["voice"],
-                   language=settings["language"], speed=speed, volume=volume, emotion=emotion)
+    voicing = Voicing(model_id=settings["model"], voice_id=settings["voice"],
+                      language=settings["language"], speed=speed, volume=volume,
+                      emotion=emotion, locale=locale, normalization=normalization,
+                      pronunciation_dict_id=pronunciation_dict)
+    language_fields(voicing, settings.resolved_version.features, endpoint=endpoint)
+    return voicing
 
 
 def resolve_voicing(state: AppState, settings: Settings, voicing: Voicing) -> Voicing:
-    """Turn a voice name into its id (one lookup, then cached); ids pass through."""
+    """Turn a voice name into its id (one lookup, then cached) and a dictionary name into its
+    id; ids pass through."""
     from cartesia_cli.facts import is_voice_id
 
-    if is_voice_id(voicing.voice_id):
+    if is_voice_id(voicing.voice_id) and voicing.pronunciation_dict_id is None:
         return voicing
     from dataclasses import replace
 
@@ -39,7 +48,13 @@ def resolve_voicing(state: AppState, settings: Settings, voicing: Voicing) -> Vo
 
     with HttpClient(settings, on_retry=retry_notice(state)) as client:
         voice_id = resolve_voice(client, voicing.voice_id, state.voice_cache(settings))
-    return replace(voicing, voice_id=voice_id)
+        dict_id = voicing.pronunciation_dict_id
+        # Listing dictionaries needs an API key; with only an access token the value is an id.
+        if dict_id is not None and client.credentials.api_key:
+            from cartesia_cli.api.dicts import resolve_dict
+
+            dict_id = str(resolve_dict(client, dict_id)["id"])
+    return replace(voicing, voice_id=voice_id, pronunciation_dict_id=dict_id)
 
 
 def retry_notice(state: AppState) -> Callable[[int, float, str], None]:
@@ -76,7 +91,9 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
                    fmt: str | None, encoding: str | None, sample_rate: int | None,
                    keep_partial: bool, device: str | None, transport: str,
                    timestamps: str | None, phonemes: bool, subtitles: str | None,
-                   max_buffer_delay: int | None) -> StreamJob:
+                   max_buffer_delay: int | None, locale: str | None = None,
+                   normalization: str | None = None,
+                   pronunciation_dict: str | None = None) -> StreamJob:
     """Check every option before anything is sent; the text stays a lazy stream for stdin."""
 
     from cartesia_cli.api.tts_stream import StreamOptions
@@ -90,7 +107,9 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
 
     settings = state.settings(voice=voice, model=model, language=language, format=fmt,
                               encoding=encoding, sample_rate=sample_rate)
-    voicing = make_voicing(settings, speed=speed, volume=volume, emotion=emotion)
+    voicing = make_voicing(settings, speed=speed, volume=volume, emotion=emotion,
+                           locale=locale, normalization=normalization,
+                           pronunciation_dict=pronunciation_dict, endpoint=transport)
     plan = plan_output(
         output, fmt=fmt, encoding=settings["encoding"], sample_rate=settings["sample_rate"],
         profile_format=settings["format"], api_containers=STREAM_CONTAINERS,

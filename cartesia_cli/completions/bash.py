@@ -33,7 +33,8 @@ HELPERS = r"""
     mapfile -t -O "${{#COMPREPLY[@]}}" COMPREPLY < <(compgen -f -- "$1")
 }}
 
-# Voice names from the name cache that `--voice NAME` fills (JSON objects keyed by name).
+# Voice names from the name cache that `--voice NAME` fills and the catalog that
+# `voices list` fills (JSON objects keyed by name; a name in both is offered once).
 {fn}_voices() {{
     local cur=$1 file content name quoted quote=''
     local pattern='[{{,] *"([^"\\]+)": \{{"id"'  # names with escapes (\" or \u00e9) are skipped

@@ -49,7 +49,8 @@ function {fn}_at
     test (count $argv) -lt 2; or test (math $state[2] + 1) = $argv[2]
 end
 
-# Voice names from the name cache that `--voice NAME` fills (JSON objects keyed by name).
+# Voice names from the name cache that `--voice NAME` fills and the catalog that
+# `voices list` fills (JSON objects keyed by name; a name in both is offered once).
 function {fn}_voices
     set -l cache $XDG_CACHE_HOME
     test -n "$cache"; or set cache ~/.cache

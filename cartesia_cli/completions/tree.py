@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from cartesia_cli.config import SETTINGS
-from cartesia_cli.facts import GRANTS, KNOWN_VERSIONS
+from cartesia_cli.facts import (
+    GRANTS,
+    KNOWN_VERSIONS,
+    LANGUAGES,
+    LOCALIZE_DIALECTS,
+    NORMALIZATION_WORDS,
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +32,7 @@ class Values:
 
 NONE = Values("none")
 FILES = Values("files")
-VOICES = Values("voices")  # names from the voice-name cache (the ones used before)
+VOICES = Values("voices")  # names used before (the name cache) and listed (the catalog)
 PROFILES = Values("profiles")  # [profiles.NAME] tables of the config file
 EMULATOR_ENGINES = ("espeak", "tone")
 
@@ -38,15 +44,26 @@ OPTION_VALUES: dict[str, Values] = {
     "--timestamps": FILES,
     "--payload": FILES,
     "--voice": VOICES,
+    "--base-voice": VOICES,
+    "--output-dir": FILES,
     "--profile": PROFILES,
     "--grant": Values("words", GRANTS),
     "--cartesia-version": Values("words", KNOWN_VERSIONS),
     "--target-version": Values("words", KNOWN_VERSIONS),
     "--engine": Values("words", EMULATOR_ENGINES),
+    "--language": Values("words", tuple(sorted(LANGUAGES))),
+    "--normalization": Values("words", NORMALIZATION_WORDS),
+    "--dialect": Values("words", tuple(sorted({d for ds in LOCALIZE_DIALECTS.values()
+                                               for d in ds}))),
 }
 # Positional arguments, keyed by command path + argument name.
 ARGUMENT_VALUES: dict[tuple[str, ...], Values] = {
     ("voices", "get", "voice"): VOICES,
+    ("voices", "update", "voice"): VOICES,
+    ("voices", "delete", "voices"): VOICES,
+    ("voices", "localize", "voice"): VOICES,
+    ("voices", "audition", "voices"): VOICES,
+    ("voices", "clone", "clip"): FILES,
     ("config", "get", "name"): Values("words", tuple(SETTINGS)),
     ("config", "set", "name"): Values("words", tuple(SETTINGS)),
     ("config", "unset", "name"): Values("words", tuple(SETTINGS)),

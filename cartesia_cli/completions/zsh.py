@@ -17,7 +17,8 @@ HEADER = """\
 """
 
 HELPERS = r"""
-# Voice names from the name cache that `--voice NAME` fills (JSON objects keyed by name).
+# Voice names from the name cache that `--voice NAME` fills and the catalog that
+# `voices list` fills (JSON objects keyed by name; a name in both is offered once).
 {fn}_voices() {{
     local file content expl
     local -a names

@@ -11,13 +11,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from cartesia_cli.emulator import voices
+from cartesia_cli.emulator import dict_routes, voice_admin, voices
 from cartesia_cli.emulator.auth import parse_token_request
 from cartesia_cli.emulator.errors import STATUS_TITLES, ApiFailure, error_response
 from cartesia_cli.emulator.gate import (
     RecordingMiddleware,
     admit_http,
     apply_fault,
+    caller_key,
     read_json,
     server_state,
 )
@@ -25,6 +26,7 @@ from cartesia_cli.emulator.http_tts import tts_bytes, tts_sse, voice_preview
 from cartesia_cli.emulator.limits import RequestLimitMiddleware
 from cartesia_cli.emulator.state import ServerState
 from cartesia_cli.emulator.versions import NEWEST, resolve_version
+from cartesia_cli.emulator.voice_store import user_id_for
 from cartesia_cli.emulator.websocket import tts_websocket
 
 
@@ -52,7 +54,10 @@ def _base_url(request: Request) -> str:
 async def voices_list(request: Request) -> Response:
     version = await admit_http(request, grant=None)
     query = parse_qs(request.url.query, keep_blank_values=True)
-    status, body = voices.list_voices(query, version.date, base_url=_base_url(request))
+    key = caller_key(request)
+    status, body = voices.list_voices(
+        query, version.date, base_url=_base_url(request),
+        catalog=server_state(request).voices.visible(key), user_id=user_id_for(key))
     return _catalog_answer(status, body)
 
 
@@ -60,8 +65,11 @@ async def voice_get(request: Request) -> Response:
     version = await admit_http(request, grant=None)
     query = parse_qs(request.url.query, keep_blank_values=True)
     expand = query.get("expand[]", []) + query.get("expand", [])
+    key = caller_key(request)
+    found = server_state(request).voices.find(request.path_params["voice_id"], key)
     status, body = voices.get_voice(
-        request.path_params["voice_id"], version.date, expand, base_url=_base_url(request)
+        request.path_params["voice_id"], version.date, expand, base_url=_base_url(request),
+        catalog=[] if found is None else [found], user_id=user_id_for(key),
     )
     return _catalog_answer(status, body)
 
@@ -96,8 +104,25 @@ def build_app(state: ServerState) -> Starlette:
         Route("/", api_status, methods=["GET"]),
         Route("/voices", voices_list, methods=["GET"]),
         Route("/voices/", voices_list, methods=["GET"]),
+        Route("/voices/clone", voice_admin.voice_clone, methods=["POST"]),
+        Route("/voices/localize", voice_admin.voice_localize, methods=["POST"]),
         Route("/voices/{voice_id}", voice_get, methods=["GET"]),
+        Route("/voices/{voice_id}", voice_admin.voice_update, methods=["PATCH"]),
+        Route("/voices/{voice_id}", voice_admin.voice_delete, methods=["DELETE"]),
         Route("/voices/{voice_id}/preview", voice_preview, methods=["GET"]),
+        Route("/voices/{voice_id}/accents", voice_admin.voice_add_accents, methods=["POST"]),
+        Route("/voices/{voice_id}/accents/{accent_id}", voice_admin.voice_delete_accent,
+              methods=["DELETE"]),
+        Route("/accents", voice_admin.accents_list, methods=["GET"]),
+        Route("/pronunciation-dicts", dict_routes.dicts_list, methods=["GET"]),
+        Route("/pronunciation-dicts/", dict_routes.dicts_list, methods=["GET"]),
+        Route("/pronunciation-dicts", dict_routes.dict_create, methods=["POST"]),
+        Route("/pronunciation-dicts/", dict_routes.dict_create, methods=["POST"]),
+        Route("/pronunciation-dicts/{dict_id}", dict_routes.dict_get, methods=["GET"]),
+        Route("/pronunciation-dicts/{dict_id}", dict_routes.dict_update, methods=["PATCH"]),
+        Route("/pronunciation-dicts/{dict_id}", dict_routes.dict_delete, methods=["DELETE"]),
+        Route("/pronunciation-dicts/{dict_id}/pin", dict_routes.dict_pin, methods=["POST"]),
+        Route("/pronunciation-dicts/{dict_id}/unpin", dict_routes.dict_unpin, methods=["POST"]),
         Route("/access-token", access_token, methods=["POST"]),
         Route("/tts/bytes", tts_bytes, methods=["POST"]),
         Route("/tts/sse", tts_sse, methods=["POST"]),

@@ -162,7 +162,7 @@ def parse_token_request(body: object) -> tuple[dict[str, bool], int]:
 
     Raises:
         ApiFailure: 400 for a body that is not an object, unknown or non-boolean grants, or an
-            expires_in outside 1..3600.
+            expires_in over 3600.
     """
     if body is None:
         body = {}
@@ -181,9 +181,10 @@ def parse_token_request(body: object) -> tuple[dict[str, bool], int]:
     expires_in = body.get("expires_in", DEFAULT_TOKEN_SECONDS)
     if expires_in is None:
         expires_in = DEFAULT_TOKEN_SECONDS
-    if isinstance(expires_in, bool) or not isinstance(expires_in, int) or not (
-        1 <= expires_in <= MAX_TOKEN_SECONDS
+    # The spec sets only a maximum; a lifetime of 0 or less makes a token that is already expired.
+    if isinstance(expires_in, bool) or not isinstance(expires_in, int) or (
+        expires_in > MAX_TOKEN_SECONDS
     ):
         raise ApiFailure(400, "Invalid expires_in",
-                         f"expires_in must be an integer from 1 to {MAX_TOKEN_SECONDS} seconds.")
+                         f"expires_in must be an integer of at most {MAX_TOKEN_SECONDS} seconds.")
     return grants, expires_in

@@ -27,7 +27,7 @@ GENDERS = {"m": "masculine", "f": "feminine", "n": "gender_neutral"}
 class CatalogVoice(NamedTuple):
     id: str
     name: str
-    gender: str  # masculine | feminine | gender_neutral
+    gender: str | None  # masculine | feminine | gender_neutral (None: unset, e.g. a fresh clone)
     locale: str  # native locale, BCP-47 language-region ("en-US")
     accent: str | None  # accent catalog id (2026-08-14 `GET /accents` style)
     created_at: str  # RFC 3339, UTC, second precision
@@ -119,6 +119,10 @@ _PUBLIC: tuple[tuple[str, str, str, str, str, str, str, str], ...] = (
     ("6ccbfb76-1fc6-48f7-b71d-91ac6298247b", "Tessa", "f", "en-US", "general-american", "2025-10-28T18:02:19Z", "Kind Companion", "Warm, emotive American English voice that follows emotion controls closely"),
     ("cbaf8084-f009-4838-a096-07ee2e6612b1", "Maya", "f", "en-US", "general-american", "2025-10-28T18:02:19Z", "Easygoing Ally", "Easygoing, emotive American English voice for relaxed conversations"),
     ("83ae58a1-7e97-4b94-b03f-e4cc0a10d8af", "Eden", "n", "en-US", "general-american", "2025-11-18T12:50:33Z", "Clear Advisor", "Calm, clear voice with a neutral presentation, suited to advisors and assistants"),
+    # Voices that Cartesia's SDK README/tests and public examples use (Brooke, Skylar, Savannah).
+    ("e07c00bc-4134-4eae-9ea4-1a55fb45746b", "Brooke", "f", "en-US", "general-american", "2025-06-10T15:40:02Z", "Big Sister", "Warm, approachable American English voice for conversations and support"),
+    ("db6b0ed5-d5d3-463d-ae85-518a07d3c2b4", "Skylar", "f", "en-US", "general-american", "2025-06-10T15:40:02Z", "Friendly Guide", "Approachable American English voice, friendly and clear"),
+    ("78ab82d5-25be-4f7d-82b3-7ad64e5b85b2", "Savannah", "f", "en-US", "southern-us", "2025-03-05T11:20:00Z", "Magnolia Belle", "Gentle American English voice with a Southern accent"),
     ("fbee0e7d-a83a-4082-bad1-13c70f86da4e", "Diogo", "m", "pt-PT", "european-portuguese", "2025-12-02T10:27:41Z", "Promotion Lead", "Upbeat European Portuguese voice for announcements and promotions"),
 )
 

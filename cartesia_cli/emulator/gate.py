@@ -96,6 +96,14 @@ async def admit_http(request: Request, *, grant: str | None) -> ApiVersion:
     return version
 
 
+def caller_key(conn: HTTPConnection, query: dict[str, str] | None = None) -> str | None:
+    """The API key of an admitted request; None when it came with an access token."""
+    credential = credential_from(conn.headers, query)
+    if credential is None or not server_state(conn).auth.is_api_key(credential.value):
+        return None
+    return credential.value
+
+
 async def read_json(request: Request) -> object:
     raw = await request.body()
     if not raw.strip():

@@ -20,8 +20,9 @@ from cartesia_cli.diagnostics import SENT_ENV, open_trace
 from cartesia_cli.emulator import voices
 from cartesia_cli.emulator.audio_out import RawEncoder, make_encoder
 from cartesia_cli.emulator.errors import ApiFailure, error_event
-from cartesia_cli.emulator.gate import admit_http, read_json, server_state
+from cartesia_cli.emulator.gate import admit_http, caller_key, read_json, server_state
 from cartesia_cli.emulator.offload import run_blocking
+from cartesia_cli.emulator.pronunciation import Rewriter, rewriter_for
 from cartesia_cli.emulator.state import ServerState, concurrency_failure
 from cartesia_cli.emulator.synthesis import Generation, timestamp_payload
 from cartesia_cli.emulator.validation import TtsRequest, validate_tts
@@ -82,13 +83,18 @@ class AudioResponse(StreamingResponse):
             streaming.result()  # an engine failure mid-body: uvicorn cuts the response
 
 
-async def _admit_tts(request: Request, endpoint: str) -> tuple[ServerState, ApiVersion, TtsRequest]:
+async def _admit_tts(
+    request: Request, endpoint: str
+) -> tuple[ServerState, ApiVersion, TtsRequest, Rewriter | None]:
     state = server_state(request)
     version = await admit_http(request, grant="tts")
-    tts = validate_tts(await read_json(request), version, endpoint)
+    key = caller_key(request)
+    tts = validate_tts(await read_json(request), version, endpoint,
+                       known_voice=lambda voice_id: state.voices.find(voice_id, key) is not None)
+    rewriter = rewriter_for(state.dicts, tts.pronunciation_dict_id, key, version)
     if not state.contexts.try_acquire():
         raise concurrency_failure(state.contexts.limit)
-    return state, version, tts
+    return state, version, tts, rewriter
 
 
 def _release_once(state: ServerState) -> Callable[[], None]:
@@ -109,9 +115,9 @@ def _drop_after(request: Request) -> int | None:
 
 
 async def tts_bytes(request: Request) -> Response:
-    state, _, tts = await _admit_tts(request, "bytes")
+    state, _, tts, rewriter = await _admit_tts(request, "bytes")
     generation = Generation(state.engine, tts, make_encoder(tts.output), chunk_ms=state.chunk_ms,
-                            latency_ms=state.latency_ms, meter=state.meter)
+                            latency_ms=state.latency_ms, meter=state.meter, rewriter=rewriter)
 
     async def body() -> AsyncIterator[bytes]:
         trace = open_trace(os.environ.get(SENT_ENV))  # diagnostics; None unless set
@@ -165,10 +171,10 @@ async def _sse_events(
 
 
 async def tts_sse(request: Request) -> Response:
-    state, version, tts = await _admit_tts(request, "sse")
+    state, version, tts, rewriter = await _admit_tts(request, "sse")
     generation = Generation(state.engine, tts, RawEncoder(tts.output.encoding or "pcm_f32le"),
                             chunk_ms=state.chunk_ms, latency_ms=state.latency_ms,
-                            meter=state.meter)
+                            meter=state.meter, rewriter=rewriter)
     return AudioResponse(_sse_events(generation, tts, version), media_type="text/event-stream",
                          headers={"Cache-Control": "no-cache"},
                          drop_after_bytes=_drop_after(request), on_close=_release_once(state))

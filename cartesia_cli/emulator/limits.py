@@ -8,8 +8,9 @@ Where the memory of one request goes, and what bounds it:
 - request line and headers (query included): MAX_REQUEST_HEAD_BYTES, answered with 414/431 in
   the API's error shape. Before that, uvicorn's HTTP parser (h11) drops a head still incomplete
   after that many bytes, and asyncio reads at most 256 KiB at once: no head is ever bigger.
-- an HTTP body: MAX_BODY_BYTES, refused with 413 from Content-Length before reading, or while
-  counting the bytes of a chunked body (the parsed JSON is at most a few times that);
+- an HTTP body: MAX_BODY_BYTES (MAX_UPLOAD_BYTES for a clip upload), refused with 413 from
+  Content-Length before reading, or while counting the bytes of a chunked body (the parsed
+  JSON is at most a few times that);
 - a WebSocket message: MAX_WS_MESSAGE_BYTES, refused by the WebSocket parser from the frame
   header (close code 1009), so an oversized frame is never buffered;
 - text a WebSocket context has accepted but not yet spoken: MAX_PENDING_TEXT_CHARS;
@@ -29,6 +30,9 @@ from cartesia_cli.emulator.versions import requested_version
 # 1 MiB: a TTS body is a transcript plus a few small fields. A long transcript of ~150,000
 # characters is well under this, and the parsed JSON of 1 MiB stays in the tens of MB.
 MAX_BODY_BYTES = 1024 * 1024
+# Uploads (POST /voices/clone): a one-minute clip of 48 kHz stereo 16-bit WAV is ~11 MB.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+UPLOAD_PATHS = frozenset({"/voices/clone"})
 # WebSocket messages carry the same JSON as a TTS body, so they get the same bound.
 MAX_WS_MESSAGE_BYTES = MAX_BODY_BYTES
 # Request line plus all headers: what common HTTP servers and proxies accept. (On a WebSocket
@@ -75,8 +79,9 @@ class RequestLimitMiddleware:
             await self.app(scope, receive, send)
             return
         failure = _head_failure(scope)
-        if failure is None and scope["type"] == "http" and self._declared(scope) > self.limit:
-            failure = payload_too_large("request body", self.limit)
+        limit = MAX_UPLOAD_BYTES if scope.get("path") in UPLOAD_PATHS else self.limit
+        if failure is None and scope["type"] == "http" and self._declared(scope) > limit:
+            failure = payload_too_large("request body", limit)
         if failure is not None:
             await self._refuse(failure, scope, receive, send)
             return
@@ -90,9 +95,9 @@ class RequestLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     # Raised into the handler reading the body; rendered like any ApiFailure.
-                    raise payload_too_large("request body", self.limit)
+                    raise payload_too_large("request body", limit)
             return message
 
         await self.app(scope, counting_receive, send)

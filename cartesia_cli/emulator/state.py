@@ -6,7 +6,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from cartesia_cli.emulator.dicts import DictStore
 from cartesia_cli.emulator.errors import ApiFailure
+from cartesia_cli.emulator.voice_store import VoiceStore
 
 if TYPE_CHECKING:
     from cartesia_cli.emulator.auth import Authenticator
@@ -149,6 +151,8 @@ class ServerState:
     requests: list[RecordedRequest] = field(default_factory=list)
     faults: FaultScript = field(default_factory=FaultScript)
     meter: Meter = field(default_factory=Meter)
+    voices: VoiceStore = field(default_factory=VoiceStore)  # catalog + callers' own voices
+    dicts: DictStore = field(default_factory=DictStore)  # pronunciation dictionaries
     contexts: Budget = field(init=False)  # active generations: HTTP requests + WebSocket contexts
     sockets: Budget = field(init=False)  # open WebSockets (the API allows 10x the context limit)
 

@@ -24,6 +24,7 @@ import numpy as np
 from cartesia_cli.emulator.audio_out import Encoder
 from cartesia_cli.emulator.engines import Engine, Segment, Timing
 from cartesia_cli.emulator.offload import run_blocking
+from cartesia_cli.emulator.pronunciation import Rewriter
 from cartesia_cli.emulator.state import Meter
 from cartesia_cli.emulator.validation import TtsRequest
 
@@ -50,9 +51,10 @@ class AudioChunk:
 class Generation:
     def __init__(
         self, engine: Engine, request: TtsRequest, encoder: Encoder, *, chunk_ms: float,
-        latency_ms: float = 0.0, meter: Meter | None = None,
+        latency_ms: float = 0.0, meter: Meter | None = None, rewriter: Rewriter | None = None,
     ) -> None:
         self.engine = engine
+        self.rewriter = rewriter  # the request's pronunciation dictionary, if any
         self.meter = meter
         self.request = request
         self.encoder = encoder
@@ -67,11 +69,31 @@ class Generation:
         return self.samples_done / self.sample_rate
 
     async def speak(self, text: str) -> AsyncIterator[AudioChunk]:
-        """Chunks for `text`, continuing where the previous call stopped."""
+        """Chunks for `text`, continuing where the previous call stopped. With a pronunciation
+        dictionary the rewritten text is spoken and word timestamps name the words of `text`
+        (each chunk is then held until the next one is made, for words that span both)."""
+        mapper = None
+        if self.rewriter is not None:
+            text, mapper = self.rewriter.rewrite(text)
+        if mapper is None:
+            async for chunk in self._speak(text):
+                yield chunk
+            return
+        held: AudioChunk | None = None
+        async for chunk in self._speak(text):
+            chunk.words = mapper.feed(chunk.words)
+            if held is not None:
+                yield held
+            held = chunk
+        if held is not None:
+            held.words = held.words + mapper.finish()
+            yield held
+
+    async def _speak(self, text: str) -> AsyncIterator[AudioChunk]:
         r = self.request
         for piece in bounded_pieces(text, MAX_ENGINE_TEXT_CHARS):
             segments = self.engine.synthesize(
-                piece, voice_id=r.voice_id, language=r.spoken_language,
+                piece, voice_id=r.voice_id, language=r.speech_language,
                 sample_rate=self.sample_rate, speed=r.speed, volume=r.volume, emotion=r.emotion,
             )
             while True:

@@ -2,13 +2,16 @@
 
 Every rejection is a 400 `ApiFailure` whose message names the field and the accepted values.
 Fields the API has dropped or never checked (stream, use_original_timestamps, duration, the
-deprecated top-level speed, pronunciation_dict_id) are tolerated and ignored.
+deprecated top-level speed) are tolerated and ignored, and so is pronunciation_dict_id before
+2025-04-16 (the version that added it) and on sonic-2/turbo models ("supported by sonic-3+").
+Whether a voice or a dictionary exists is the caller's to say (they live in the server state).
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cartesia_cli.emulator import supported
@@ -46,6 +49,13 @@ class TtsRequest:
     continue_: bool = False  # WebSocket only
     flush: bool = False  # WebSocket only
     max_buffer_delay_ms: int = 0  # WebSocket only
+    pronunciation_dict_id: str | None = None
+
+    @property
+    def speech_language(self) -> str:
+        """What the engine is asked to speak: the locale when one was sent (`en-GB`), so a
+        regional voice can be chosen, else the language."""
+        return self.locale.replace("_", "-") if self.locale else self.spoken_language
 
     @property
     def spoken_language(self) -> str:
@@ -58,7 +68,8 @@ class TtsRequest:
     def context_signature(self) -> tuple[object, ...]:
         """What must not change between inputs of one WebSocket context."""
         return (self.model_id, self.voice_id, self.output, self.language, self.locale, self.speed,
-                self.volume, self.emotion, self.add_timestamps, self.add_phoneme_timestamps)
+                self.volume, self.emotion, self.add_timestamps, self.add_phoneme_timestamps,
+                self.pronunciation_dict_id)
 
 
 def bad_request(
@@ -80,8 +91,10 @@ def _number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def validate_tts(body: object, version: ApiVersion, endpoint: str) -> TtsRequest:
-    """A typed request for `endpoint` ("bytes", "sse" or "websocket").
+def validate_tts(body: object, version: ApiVersion, endpoint: str, *,
+                 known_voice: Callable[[str], bool] = voice_exists) -> TtsRequest:
+    """A typed request for `endpoint` ("bytes", "sse" or "websocket"); `known_voice` says
+    whether the caller may use a voice id (default: the built-in catalog).
 
     Raises:
         ApiFailure: 400 describing the first problem found.
@@ -94,14 +107,14 @@ def validate_tts(body: object, version: ApiVersion, endpoint: str) -> TtsRequest
         raise bad_request("transcript is required and must be a string.")
     if endpoint != "websocket" and not transcript.strip():
         raise bad_request("transcript must not be empty.")
-    language, locale = _language_and_locale(body, version, model_id)
+    language, locale = _language_and_locale(body, version, model_id, endpoint)
     speed, volume, emotion = _generation_config(body.get("generation_config"))
     if supported.model_status(model_id) != "sonic3":  # "no effect on earlier models"
         speed, volume, emotion = 1.0, 1.0, None
     return TtsRequest(
         model_id=model_id,
         transcript=transcript,
-        voice_id=_voice(body.get("voice"), version),
+        voice_id=_voice(body.get("voice"), version, known_voice),
         output=_output_format(body.get("output_format"), endpoint),
         language=language,
         locale=locale,
@@ -115,6 +128,7 @@ def validate_tts(body: object, version: ApiVersion, endpoint: str) -> TtsRequest
         continue_=_bool(body, "continue"),
         flush=_bool(body, "flush"),
         max_buffer_delay_ms=_buffer_delay(body, version),
+        pronunciation_dict_id=_dict_id(body, version, model_id),
     )
 
 
@@ -131,7 +145,16 @@ def _model(model_id: object) -> str:
     return model_id
 
 
-def _voice(voice: object, version: ApiVersion) -> str:
+def _dict_id(body: dict[str, object], version: ApiVersion, model_id: str) -> str | None:
+    value = body.get("pronunciation_dict_id")
+    if value is None or version.date < "2025-04-16" or supported.model_status(model_id) != "sonic3":
+        return None
+    if not isinstance(value, str) or not value:
+        raise bad_request("pronunciation_dict_id must be a non-empty string.")
+    return value
+
+
+def _voice(voice: object, version: ApiVersion, known_voice: Callable[[str], bool]) -> str:
     shapes = ('a voice ID string, {"id": ...} or {"mode": "id", "id": ...}'
               if "str" in version.voice_forms else '{"mode": "id", "id": "<voice id>"}')
     if isinstance(voice, str) and "str" in version.voice_forms:
@@ -149,7 +172,7 @@ def _voice(voice: object, version: ApiVersion) -> str:
         raise bad_request(f"voice is required: {shapes}.", "Invalid voice")
     if not isinstance(voice_id, str) or not voice_id:
         raise bad_request("voice.id must be a non-empty string.", "Invalid voice")
-    if not voice_exists(voice_id):
+    if not known_voice(voice_id):
         raise bad_request(f"Voice '{voice_id}' was not found.", "Voice not found",
                           "voice_not_found")
     return voice_id
@@ -186,9 +209,13 @@ def _output_format(fmt: object, endpoint: str) -> OutputFormat:
 
 
 def _language_and_locale(
-    body: dict[str, object], version: ApiVersion, model_id: str
+    body: dict[str, object], version: ApiVersion, model_id: str, endpoint: str
 ) -> tuple[str | None, str | None]:
     language, locale, normalization = (body.get(k) for k in ("language", "locale", "normalization"))
+    if endpoint == "websocket":
+        # The WebSocket request has no locale or normalization (API notes §2.2 give them to bytes
+        # and SSE only); like any field an endpoint does not define, they are ignored there.
+        locale = normalization = None
     spoken = supported.languages_for(model_id, version.extra_languages)
     if language is not None and language not in spoken:
         raise bad_request(f"Model {model_id} does not support language {language!r}; supported: "

@@ -1,7 +1,9 @@
-"""GET /voices and GET /voices/{id} for the emulator, as pure functions of the catalog.
+"""GET /voices and GET /voices/{id} for the emulator, as pure functions of a catalog.
 
-The server passes in the parsed query string and the resolved Cartesia-Version and sends back
-what these return: (status, JSON body). Errors are {"title", "message"}; the server turns them
+The server passes in the parsed query string, the resolved Cartesia-Version and the voices the
+caller can see (voice_store.py: the built-in catalog plus the caller's own clones, edited and
+minus deletions; the built-in catalog by default) and sends back what these return:
+(status, JSON body). Errors are {"title", "message"}; the server turns them
 into the version's error shape (plain text or structured JSON).
 
 Where the public material is silent, this module decides:
@@ -21,9 +23,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from cartesia_cli.emulator.catalog import (
     CALLER_USER_ID,
@@ -79,21 +81,46 @@ class _BadRequest(Exception):
         self.body = {"title": title, "message": message}
 
 
+# Voices made while an emulator runs (clones, localizations): (espeak voice, variant, language)
+# by id. Their ids are random UUIDs, so emulators sharing a process never collide; a deleted
+# voice's entry is removed. The engines have no server state, so they look voices up here.
+_MADE_VOICES: dict[str, tuple[str, str, str]] = {}
+
+
 def voice_exists(voice_id: str) -> bool:
     return voice_id in VOICES_BY_ID
 
 
 def voice_language(voice_id: str) -> str:
     """The voice's language code (`en`). Raises KeyError for an unknown id."""
+    if voice_id in _MADE_VOICES:
+        return _MADE_VOICES[voice_id][2]
     return VOICES_BY_ID[voice_id].language
 
 
 def espeak_voice_for(voice_id: str) -> tuple[str, str]:
-    """(espeak-ng voice name, variant) for a catalog voice; KeyError for an unknown id.
+    """(espeak-ng voice name, variant) for a catalog or made voice; KeyError for an unknown id.
 
     Combine them as `f"{name}+{variant}"` for espeak_SetVoiceByName.
     """
+    if voice_id in _MADE_VOICES:
+        name, variant, _ = _MADE_VOICES[voice_id]
+        return name, variant
     return _espeak_assignments()[voice_id]
+
+
+def espeak_name(accent: str | None, locale: str, language: str) -> str:
+    """The espeak-ng language voice for an accent, else a locale, else a language."""
+    return (ESPEAK_BY_ACCENT.get(accent or "") or ESPEAK_BY_LOCALE.get(locale)
+            or ESPEAK_BY_LANGUAGE.get(language, "en-us"))
+
+
+def register_made_voice(voice_id: str, name: str, variant: str, language: str) -> None:
+    _MADE_VOICES[voice_id] = (name, variant, language)
+
+
+def forget_made_voice(voice_id: str) -> None:
+    _MADE_VOICES.pop(voice_id, None)
 
 
 @functools.cache
@@ -103,8 +130,8 @@ def _espeak_assignments() -> dict[str, tuple[str, str]]:
     used: dict[tuple[str, str], int] = {}
     assigned: dict[str, tuple[str, str]] = {}
     for voice in VOICES:
-        name = (ESPEAK_BY_ACCENT.get(voice.accent or "") or ESPEAK_BY_LOCALE.get(voice.locale)
-                or ESPEAK_BY_LANGUAGE.get(voice.language, "en-us"))
+        assert voice.gender is not None  # every built-in voice has one
+        name = espeak_name(voice.accent, voice.locale, voice.language)
         variants = ESPEAK_VARIANTS[voice.gender]
         index = used.get((name, voice.gender), 0)
         used[(name, voice.gender)] = index + 1
@@ -125,9 +152,14 @@ def embedding_for(voice_id: str) -> list[float]:
     return list(_embedding(voice_id))
 
 
-_RENDER: dict[str, Callable[[CatalogVoice, str], object]] = {
+class _Ctx(NamedTuple):
+    base_url: str  # the server's own address (preview_file_url)
+    user_id: str  # the caller's user id (user_id of the caller's own voices)
+
+
+_RENDER: dict[str, Callable[[CatalogVoice, _Ctx], object]] = {
     "id": lambda v, _: v.id,
-    "user_id": lambda v, _: CALLER_USER_ID if v.owned else _OMIT,
+    "user_id": lambda v, ctx: ctx.user_id if v.owned else _OMIT,
     "is_owner": lambda v, _: v.owned,
     "is_public": lambda v, _: not v.owned,
     "access": lambda v, _: "private" if v.owned else "public",
@@ -144,15 +176,17 @@ _RENDER: dict[str, Callable[[CatalogVoice, str], object]] = {
     "embedding": lambda v, _: embedding_for(v.id),
     "is_starred": lambda v, _: v.id in STARRED_IDS,
     # The caller's own clones have no preview (the API documents null for that case).
-    "preview_file_url": lambda v, base: None if v.owned else f"{base}/voices/{v.id}/preview",
+    "preview_file_url": lambda v, ctx: (None if v.owned
+                                        else f"{ctx.base_url}/voices/{v.id}/preview"),
 }
 
 
 def render_voice(voice: CatalogVoice, api: VoiceApi, expand: Iterable[str],
-                 base_url: str) -> dict[str, Any]:
+                 base_url: str, user_id: str = CALLER_USER_ID) -> dict[str, Any]:
     wanted = set(expand)
     names = api.fields + tuple(name for name in api.expandable if name in wanted)
-    body = {name: _RENDER[name](voice, base_url.rstrip("/")) for name in names}
+    ctx = _Ctx(base_url.rstrip("/"), user_id)
+    body = {name: _RENDER[name](voice, ctx) for name in names}
     return {name: value for name, value in body.items() if value is not _OMIT}
 
 
@@ -168,17 +202,20 @@ def _checked_expand(values: Iterable[str], api: VoiceApi, version: str) -> list[
 
 
 def get_voice(voice_id: str, version: str, expand: list[str], *,
-              base_url: str = "") -> tuple[int, object]:
-    """GET /voices/{id}. base_url prefixes preview_file_url (the server's own address)."""
+              base_url: str = "", catalog: Sequence[CatalogVoice] = VOICES,
+              user_id: str = CALLER_USER_ID) -> tuple[int, object]:
+    """GET /voices/{id}. base_url prefixes preview_file_url (the server's own address);
+    `catalog` is what the caller can see (default: the built-in catalog)."""
     api = VOICE_API[version]
     try:
         wanted = _checked_expand(expand, api, version)
     except _BadRequest as error:
         return 400, error.body
-    voice = VOICES_BY_ID.get(voice_id)
+    voice = VOICES_BY_ID.get(voice_id) if catalog is VOICES else next(
+        (v for v in catalog if v.id == voice_id), None)
     if voice is None:
         return 404, {"title": "Voice not found", "message": f"No voice with id {voice_id!r}."}
-    return 200, render_voice(voice, api, wanted, base_url)
+    return 200, render_voice(voice, api, wanted, base_url, user_id)
 
 
 @dataclass(frozen=True)
@@ -252,15 +289,15 @@ def _parse_limit(value: str | None) -> int:
     return int(value)
 
 
-def _cursor_position(key: str, voice_id: str) -> int:
-    voice = VOICES_BY_ID.get(voice_id)
-    if voice is None:
-        raise _BadRequest("Invalid cursor", f"{key}: no voice with id {voice_id!r}")
-    return VOICES.index(voice)
+def _cursor_position(key: str, voice_id: str, catalog: Sequence[CatalogVoice]) -> int:
+    for index, voice in enumerate(catalog):
+        if voice.id == voice_id:
+            return index
+    raise _BadRequest("Invalid cursor", f"{key}: no voice with id {voice_id!r}")
 
 
 def _page(query: dict[str, list[str]], api: VoiceApi, version: str,
-          base_url: str) -> dict[str, Any]:
+          base_url: str, catalog: Sequence[CatalogVoice], user_id: str) -> dict[str, Any]:
     limit = _parse_limit(_single(query, "limit"))
     filters = _parse_filters(query, api)
     expand = _checked_expand(query.get("expand[]", []) + query.get("expand", []), api, version)
@@ -269,27 +306,30 @@ def _page(query: dict[str, list[str]], api: VoiceApi, version: str,
         raise _BadRequest("Invalid query parameter",
                           "pass starting_after or ending_before, not both")
     if before is not None:
-        candidates = [v for v in VOICES[:_cursor_position("ending_before", before)]
+        candidates = [v for v in catalog[:_cursor_position("ending_before", before, catalog)]
                       if filters.matches(v)]
         page = candidates[-limit:]
         next_cursor = page[0].id if page else None
     else:
-        start = _cursor_position("starting_after", after) + 1 if after is not None else 0
-        candidates = [v for v in VOICES[start:] if filters.matches(v)]
+        start = (_cursor_position("starting_after", after, catalog) + 1
+                 if after is not None else 0)
+        candidates = [v for v in catalog[start:] if filters.matches(v)]
         page = candidates[:limit]
         next_cursor = page[-1].id if page else None
     has_more = len(candidates) > limit
-    return {"data": [render_voice(v, api, expand, base_url) for v in page],
+    return {"data": [render_voice(v, api, expand, base_url, user_id) for v in page],
             "has_more": has_more, "next_page": next_cursor if has_more else None}
 
 
-def list_voices(query: dict[str, list[str]], version: str, *,
-                base_url: str = "") -> tuple[int, object]:
-    """GET /voices. query maps each parameter to its values (`expand[]` may repeat)."""
+def list_voices(query: dict[str, list[str]], version: str, *, base_url: str = "",
+                catalog: Sequence[CatalogVoice] = VOICES,
+                user_id: str = CALLER_USER_ID) -> tuple[int, object]:
+    """GET /voices. query maps each parameter to its values (`expand[]` may repeat);
+    `catalog` is what the caller can see, in listing order (default: the built-in catalog)."""
     api = VOICE_API[version]
     if not api.paginated:
-        return 200, [render_voice(v, api, (), base_url) for v in VOICES]
+        return 200, [render_voice(v, api, (), base_url, user_id) for v in catalog]
     try:
-        return 200, _page(query, api, version, base_url)
+        return 200, _page(query, api, version, base_url, catalog, user_id)
     except _BadRequest as error:
         return 400, error.body

@@ -11,10 +11,11 @@ from starlette.websockets import WebSocket
 
 from cartesia_cli.emulator.auth import credential_from
 from cartesia_cli.emulator.errors import ApiFailure, error_event, error_response
-from cartesia_cli.emulator.gate import apply_fault, recorded, server_state
+from cartesia_cli.emulator.gate import apply_fault, caller_key, recorded, server_state
 from cartesia_cli.emulator.limits import MAX_PENDING_TEXT_CHARS
+from cartesia_cli.emulator.pronunciation import rewriter_for
 from cartesia_cli.emulator.state import Fault, RecordedRequest, ServerState, concurrency_failure
-from cartesia_cli.emulator.validation import bad_request, validate_tts
+from cartesia_cli.emulator.validation import TtsRequest, bad_request, validate_tts
 from cartesia_cli.emulator.versions import ApiVersion, resolve_version
 from cartesia_cli.emulator.ws_context import Context
 
@@ -48,7 +49,8 @@ async def tts_websocket(ws: WebSocket) -> None:
         return
     try:
         await ws.accept()
-        session = Session(ws, state, version, recorded(ws), fault)
+        session = Session(ws, state, version, recorded(ws), fault,
+                          caller_key(ws, dict(ws.query_params)))
         outcome = await session.run()
         if outcome == "idle":
             await ws.close(1000, "idle timeout")
@@ -61,8 +63,9 @@ class Session:
     """One accepted socket: reads client frames, routes them to contexts, serialises sends."""
 
     def __init__(self, ws: WebSocket, state: ServerState, version: ApiVersion,
-                 record: RecordedRequest, fault: Fault | None) -> None:
+                 record: RecordedRequest, fault: Fault | None, key: str | None) -> None:
         self.ws = ws
+        self.key = key  # the API key the socket opened with (None: an access token)
         self.state = state
         self.version = version
         self.record = record
@@ -182,7 +185,7 @@ class Session:
                     f"Context {context_id} has finished; use a new context_id."), context_id)
             return
         try:
-            request = validate_tts({**context.base_fields, **data}, self.version, "websocket")
+            request = self._validate({**context.base_fields, **data})
         except ApiFailure as failure:
             await context.fail(failure)
             return
@@ -206,7 +209,9 @@ class Session:
         for expired in [c for c in self.contexts.values() if c.expired(now)]:
             del self.contexts[expired.id]
         try:
-            request = validate_tts(data, self.version, "websocket")
+            request = self._validate(data)
+            rewriter = rewriter_for(self.state.dicts, request.pronunciation_dict_id, self.key,
+                                    self.version)
         except ApiFailure as failure:
             await self._error(failure, context_id)
             return
@@ -214,9 +219,14 @@ class Session:
             await self._error(concurrency_failure(self.state.contexts.limit), request.context_id)
             return
         base = {k: v for k, v in data.items() if k not in _PER_INPUT_FIELDS}
-        context = Context(self, request, base)
+        context = Context(self, request, base, rewriter)
         self.contexts[context.id] = context
         context.accept(request)
+
+    def _validate(self, data: dict[str, object]) -> TtsRequest:
+        voices, key = self.state.voices, self.key
+        return validate_tts(data, self.version, "websocket",
+                            known_voice=lambda voice_id: voices.find(voice_id, key) is not None)
 
     async def _error(self, failure: ApiFailure, context_id: str | None = None) -> None:
         await self.send(error_event(failure, self.version, context_id))

@@ -25,6 +25,7 @@ from cartesia_cli.diagnostics import SENT_ENV, open_trace
 from cartesia_cli.emulator.audio_out import RawEncoder
 from cartesia_cli.emulator.errors import ApiFailure, error_event
 from cartesia_cli.emulator.limits import MAX_PENDING_TEXT_CHARS
+from cartesia_cli.emulator.pronunciation import Rewriter
 from cartesia_cli.emulator.synthesis import AudioChunk, Generation, timestamp_payload
 from cartesia_cli.emulator.validation import TtsRequest
 
@@ -90,7 +91,8 @@ class _Done:
 
 
 class Context:
-    def __init__(self, session: Session, request: TtsRequest, base_fields: dict[str, object]):
+    def __init__(self, session: Session, request: TtsRequest, base_fields: dict[str, object],
+                 rewriter: Rewriter | None = None):
         self.session = session
         self.id: str = request.context_id or ""
         self.request = request
@@ -100,6 +102,7 @@ class Context:
         self.generation = Generation(
             state.engine, request, RawEncoder(request.output.encoding or "pcm_f32le"),
             chunk_ms=state.chunk_ms, latency_ms=state.latency_ms, meter=state.meter,
+            rewriter=rewriter,
         )
         self.loop = asyncio.get_running_loop()
         self.buffer = TextBuffer()

@@ -7,9 +7,11 @@
 function __cartesia_subcommands
     switch "$argv[1]"
         case ''
-            printf '%s\n' 'say' 'stream' 'migrate-check' 'emulator' 'completion' 'voices' 'token' 'config'
+            printf '%s\n' 'say' 'stream' 'migrate-check' 'emulator' 'completion' 'voices' 'dicts' 'token' 'config'
         case 'voices'
-            printf '%s\n' 'list' 'get'
+            printf '%s\n' 'list' 'get' 'clone' 'update' 'delete' 'localize' 'accents' 'audition'
+        case 'dicts'
+            printf '%s\n' 'list' 'get' 'create' 'update' 'delete'
         case 'token'
             printf '%s\n' 'inspect'
         case 'config'
@@ -20,7 +22,7 @@ end
 # True when option $argv[2] of command path $argv[1] takes a value.
 function __cartesia_valued
     switch "$argv[1] $argv[2]"
-        case ' --api-key' ' --access-token' ' --base-url' ' --cartesia-version' ' --profile' ' --timeout' ' --max-retries' ' --color' 'say -f' 'say --file' 'say -v' 'say --voice' 'say --model' 'say --language' 'say --speed' 'say --volume' 'say --emotion' 'say -o' 'say --output' 'say --format' 'say --encoding' 'say --sample-rate' 'say --device' 'stream -f' 'stream --file' 'stream -v' 'stream --voice' 'stream --model' 'stream --language' 'stream --speed' 'stream --volume' 'stream --emotion' 'stream -o' 'stream --output' 'stream --format' 'stream --encoding' 'stream --sample-rate' 'stream --device' 'stream --transport' 'stream --timestamps' 'stream --subtitles' 'stream --max-buffer-delay' 'migrate-check --output-format' 'migrate-check --select' 'migrate-check --ignore' 'migrate-check --target-version' 'migrate-check --payload' 'migrate-check --payload-kind' 'migrate-check --stdin-filename' 'emulator --host' 'emulator --port' 'emulator --engine' 'emulator --api-key' 'emulator --concurrency-limit' 'emulator --latency-ms' 'voices list -q' 'voices list --search' 'voices list --language' 'voices list --gender' 'voices list --limit' 'token --grant' 'token --expires-in'
+        case ' --api-key' ' --access-token' ' --base-url' ' --cartesia-version' ' --profile' ' --timeout' ' --max-retries' ' --color' 'say -f' 'say --file' 'say -v' 'say --voice' 'say --model' 'say --language' 'say --locale' 'say --normalization' 'say --pronunciation-dict' 'say --speed' 'say --volume' 'say --emotion' 'say -o' 'say --output' 'say --format' 'say --encoding' 'say --sample-rate' 'say --device' 'stream -f' 'stream --file' 'stream -v' 'stream --voice' 'stream --model' 'stream --language' 'stream --locale' 'stream --normalization' 'stream --pronunciation-dict' 'stream --speed' 'stream --volume' 'stream --emotion' 'stream -o' 'stream --output' 'stream --format' 'stream --encoding' 'stream --sample-rate' 'stream --device' 'stream --transport' 'stream --timestamps' 'stream --subtitles' 'stream --max-buffer-delay' 'migrate-check --output-format' 'migrate-check --select' 'migrate-check --ignore' 'migrate-check --target-version' 'migrate-check --payload' 'migrate-check --payload-kind' 'migrate-check --stdin-filename' 'emulator --host' 'emulator --port' 'emulator --engine' 'emulator --api-key' 'emulator --concurrency-limit' 'emulator --latency-ms' 'voices list -q' 'voices list --search' 'voices list --language' 'voices list --gender' 'voices list --limit' 'voices clone --name' 'voices clone --language' 'voices clone --description' 'voices clone --base-voice' 'voices clone --accent' 'voices clone --mode' 'voices update --name' 'voices update --description' 'voices update --gender' 'voices update --accent' 'voices localize --name' 'voices localize --accent' 'voices localize --language' 'voices localize --dialect' 'voices localize --speaker-gender' 'voices localize --description' 'voices localize --tagline' 'voices accents --language' 'voices audition --text' 'voices audition -o' 'voices audition --output-dir' 'voices audition --search' 'voices audition --language' 'voices audition --gender' 'voices audition --limit' 'voices audition --model' 'voices audition --device' 'dicts get --format' 'dicts create -f' 'dicts create --file' 'dicts create --item' 'dicts update --name' 'dicts update -f' 'dicts update --file' 'dicts update --item' 'token --grant' 'token --expires-in'
             return 0
     end
     return 1
@@ -62,7 +64,8 @@ function __cartesia_at
     test (count $argv) -lt 2; or test (math $state[2] + 1) = $argv[2]
 end
 
-# Voice names from the name cache that `--voice NAME` fills (JSON objects keyed by name).
+# Voice names from the name cache that `--voice NAME` fills and the catalog that
+# `voices list` fills (JSON objects keyed by name; a name in both is offered once).
 function __cartesia_voices
     set -l cache $XDG_CACHE_HOME
     test -n "$cache"; or set cache ~/.cache
@@ -92,7 +95,8 @@ complete -c cartesia -n '__cartesia_at \'\'' -a 'stream' -d 'Stream speech over 
 complete -c cartesia -n '__cartesia_at \'\'' -a 'migrate-check' -d 'Find (and fix) outdated Cartesia API usage in code and payloads'
 complete -c cartesia -n '__cartesia_at \'\'' -a 'emulator' -d 'Run a local Cartesia-compatible API: HTTP, SSE and WebSocket on one port'
 complete -c cartesia -n '__cartesia_at \'\'' -a 'completion' -d 'Print the completion script for SHELL (bash, zsh or fish) on stdout'
-complete -c cartesia -n '__cartesia_at \'\'' -a 'voices' -d 'Browse voices (search, filters, pagination)'
+complete -c cartesia -n '__cartesia_at \'\'' -a 'voices' -d 'Browse, audition and manage voices (clone, update, delete, localize)'
+complete -c cartesia -n '__cartesia_at \'\'' -a 'dicts' -d 'Pronunciation dictionaries: how words are said (API 2025-04-16 and la...'
 complete -c cartesia -n '__cartesia_at \'\'' -a 'token' -d 'Mint a short-lived access token (prints only the token), or inspect one'
 complete -c cartesia -n '__cartesia_at \'\'' -a 'config' -d 'Show and change settings (profiles in a TOML file; secrets stored 060...'
 complete -c cartesia -n '__cartesia_at \'\'' -l api-key -x -d 'API key (prefer CARTESIA_API_KEY: flags leak into shell history)'
@@ -113,7 +117,10 @@ complete -c cartesia -n '__cartesia_at \'\'' -s h -l help -d 'Show the help and 
 complete -c cartesia -n '__cartesia_at \'say\'' -s f -l file -r -F -d 'Read the text from FILE (`-` for stdin)'
 complete -c cartesia -n '__cartesia_at \'say\'' -s v -l voice -x -a '(__cartesia_voices)' -d 'Voice id or name'
 complete -c cartesia -n '__cartesia_at \'say\'' -l model -x -d 'Model id'
-complete -c cartesia -n '__cartesia_at \'say\'' -l language -x -d 'Language code: en, fr, de, es, ja ...'
+complete -c cartesia -n '__cartesia_at \'say\'' -l language -x -a 'ar bg bn cs da de el en es fi fr gu he hi hr hu id it ja ka kn ko ml mr ms nl no or pa pl pt ro ru sk sv ta te th tl tr uk ur vi zh' -d 'Language code: en, fr, de, es, ja ...; a region (en-GB) is sent as --...'
+complete -c cartesia -n '__cartesia_at \'say\'' -l locale -x -d 'Language and region, e.g. en-GB, pt-BR (API 2026-08-14)'
+complete -c cartesia -n '__cartesia_at \'say\'' -l normalization -x -a 'auto off' -d 'Text normalization: auto, off, or a locale such as en-IN (API 2026-08...'
+complete -c cartesia -n '__cartesia_at \'say\'' -l pronunciation-dict -x -d 'Pronunciation dictionary (id or name; see `cartesia dicts`)'
 complete -c cartesia -n '__cartesia_at \'say\'' -l speed -x -d 'Speaking rate, 0.6 to 1.5 (sonic-3)'
 complete -c cartesia -n '__cartesia_at \'say\'' -l volume -x -d 'Loudness, 0.5 to 2.0 (sonic-3)'
 complete -c cartesia -n '__cartesia_at \'say\'' -l emotion -x -d 'Emotion: neutral, calm, happy, sad, angry, excited ... (sonic-3)'
@@ -129,7 +136,10 @@ complete -c cartesia -n '__cartesia_at \'say\'' -s h -l help -d 'Show the help a
 complete -c cartesia -n '__cartesia_at \'stream\'' -s f -l file -r -F -d 'Read the text from FILE (`-` for stdin)'
 complete -c cartesia -n '__cartesia_at \'stream\'' -s v -l voice -x -a '(__cartesia_voices)' -d 'Voice id or name'
 complete -c cartesia -n '__cartesia_at \'stream\'' -l model -x -d 'Model id'
-complete -c cartesia -n '__cartesia_at \'stream\'' -l language -x -d 'Language code: en, fr, de, es, ja ...'
+complete -c cartesia -n '__cartesia_at \'stream\'' -l language -x -a 'ar bg bn cs da de el en es fi fr gu he hi hr hu id it ja ka kn ko ml mr ms nl no or pa pl pt ro ru sk sv ta te th tl tr uk ur vi zh' -d 'Language code: en, fr, de, es, ja ...; a region (en-GB) is sent as --...'
+complete -c cartesia -n '__cartesia_at \'stream\'' -l locale -x -d 'Language and region, e.g. en-GB, pt-BR (API 2026-08-14)'
+complete -c cartesia -n '__cartesia_at \'stream\'' -l normalization -x -a 'auto off' -d 'Text normalization: auto, off, or a locale such as en-IN (API 2026-08...'
+complete -c cartesia -n '__cartesia_at \'stream\'' -l pronunciation-dict -x -d 'Pronunciation dictionary (id or name; see `cartesia dicts`)'
 complete -c cartesia -n '__cartesia_at \'stream\'' -l speed -x -d 'Speaking rate, 0.6 to 1.5 (sonic-3)'
 complete -c cartesia -n '__cartesia_at \'stream\'' -l volume -x -d 'Loudness, 0.5 to 2.0 (sonic-3)'
 complete -c cartesia -n '__cartesia_at \'stream\'' -l emotion -x -d 'Emotion: neutral, calm, happy, sad, angry, excited ... (sonic-3)'
@@ -176,22 +186,106 @@ complete -c cartesia -n '__cartesia_at \'completion\'' -s h -l help -d 'Show the
 complete -c cartesia -n '__cartesia_at \'completion\' 1' -a 'bash zsh fish' -d 'The shell to print the script for'
 
 complete -c cartesia -n '__cartesia_at \'voices\'' -a 'list' -d 'List voices: a table on a terminal, tab-separated rows with a header...'
-complete -c cartesia -n '__cartesia_at \'voices\'' -a 'get' -d 'Show one voice, by id or by name'
+complete -c cartesia -n '__cartesia_at \'voices\'' -a 'get' -d 'Show one voice, by id, by name, or by a unique id prefix (as the narr...'
+complete -c cartesia -n '__cartesia_at \'voices\'' -a 'clone' -d 'Clone a voice from an audio clip (POST /voices/clone) and print its id'
+complete -c cartesia -n '__cartesia_at \'voices\'' -a 'update' -d 'Change a voice\'s name, description, gender or accent (PATCH /voices/{...'
+complete -c cartesia -n '__cartesia_at \'voices\'' -a 'delete' -d 'Delete voices you own (DELETE /voices/{id}), after asking'
+complete -c cartesia -n '__cartesia_at \'voices\'' -a 'localize' -d 'Make a new voice from one of yours, speaking another language or accent'
+complete -c cartesia -n '__cartesia_at \'voices\'' -a 'accents' -d 'List the accent catalog (GET /accents, API 2026-08-14): ids for --accent'
+complete -c cartesia -n '__cartesia_at \'voices\'' -a 'audition' -d 'Hear voices one after another, to choose one: a short sample each, na...'
 complete -c cartesia -n '__cartesia_at \'voices\'' -s h -l help -d 'Show the help and exit'
 
 complete -c cartesia -n '__cartesia_at \'voices list\'' -s q -l search -x -d 'Search names, descriptions and ids'
-complete -c cartesia -n '__cartesia_at \'voices list\'' -l language -x -d 'Language, e.g. en or en-GB'
+complete -c cartesia -n '__cartesia_at \'voices list\'' -l language -x -a 'ar bg bn cs da de el en es fi fr gu he hi hr hu id it ja ka kn ko ml mr ms nl no or pa pl pt ro ru sk sv ta te th tl tr uk ur vi zh' -d 'Language, e.g. en or en-GB'
 complete -c cartesia -n '__cartesia_at \'voices list\'' -l gender -x -a 'masculine feminine gender_neutral' -d 'Gender'
 complete -c cartesia -n '__cartesia_at \'voices list\'' -l mine -d 'Only voices you own'
 complete -c cartesia -n '__cartesia_at \'voices list\'' -l limit -x -d 'At most N voices (with --all: N per page)'
 complete -c cartesia -n '__cartesia_at \'voices list\'' -l all -d 'Follow the cursor to the end'
-complete -c cartesia -n '__cartesia_at \'voices list\'' -l json -d 'Print one JSON array (object for get)'
+complete -c cartesia -n '__cartesia_at \'voices list\'' -l json -d 'Print one JSON array'
 complete -c cartesia -n '__cartesia_at \'voices list\'' -l jsonl -d 'Print one JSON object per line'
 complete -c cartesia -n '__cartesia_at \'voices list\'' -s h -l help -d 'Show the help and exit'
 
-complete -c cartesia -n '__cartesia_at \'voices get\'' -l json -d 'Print one JSON array (object for get)'
+complete -c cartesia -n '__cartesia_at \'voices get\'' -l json -d 'Print one JSON object'
 complete -c cartesia -n '__cartesia_at \'voices get\'' -s h -l help -d 'Show the help and exit'
-complete -c cartesia -n '__cartesia_at \'voices get\' 1' -a '(__cartesia_voices)' -d 'Voice id or name'
+complete -c cartesia -n '__cartesia_at \'voices get\' 1' -a '(__cartesia_voices)' -d 'Voice id, name, or a unique id prefix'
+
+complete -c cartesia -n '__cartesia_at \'voices clone\'' -l name -x -d 'Name of the new voice'
+complete -c cartesia -n '__cartesia_at \'voices clone\'' -l language -x -a 'ar bg bn cs da de el en es fi fr gu he hi hr hu id it ja ka kn ko ml mr ms nl no or pa pl pt ro ru sk sv ta te th tl tr uk ur vi zh' -d 'Language of the clip, e.g. en'
+complete -c cartesia -n '__cartesia_at \'voices clone\'' -l description -x -d 'Description of the new voice'
+complete -c cartesia -n '__cartesia_at \'voices clone\'' -l base-voice -x -a '(__cartesia_voices)' -d 'Voice (id or name) the clone is derived from'
+complete -c cartesia -n '__cartesia_at \'voices clone\'' -l accent -x -d 'Catalog accent id, e.g. british (API 2026-08-14; see `voices accents`)'
+complete -c cartesia -n '__cartesia_at \'voices clone\'' -l mode -x -a 'similarity stability' -d 'Clone mode (API 2024-11-13 and older only)'
+complete -c cartesia -n '__cartesia_at \'voices clone\'' -l json -d 'Print the new voice as JSON'
+complete -c cartesia -n '__cartesia_at \'voices clone\'' -s h -l help -d 'Show the help and exit'
+complete -c cartesia -n '__cartesia_at \'voices clone\' 1' -F
+
+complete -c cartesia -n '__cartesia_at \'voices update\'' -l name -x -d 'New name'
+complete -c cartesia -n '__cartesia_at \'voices update\'' -l description -x -d 'New description'
+complete -c cartesia -n '__cartesia_at \'voices update\'' -l gender -x -a 'masculine feminine gender_neutral none' -d 'New gender; `none` resets it'
+complete -c cartesia -n '__cartesia_at \'voices update\'' -l accent -x -d 'Catalog accent id (API 2026-08-14)'
+complete -c cartesia -n '__cartesia_at \'voices update\'' -l json -d 'Print the voice as JSON'
+complete -c cartesia -n '__cartesia_at \'voices update\'' -s h -l help -d 'Show the help and exit'
+complete -c cartesia -n '__cartesia_at \'voices update\' 1' -a '(__cartesia_voices)' -d 'Voice id, name, or unique id prefix'
+
+complete -c cartesia -n '__cartesia_at \'voices delete\'' -s y -l yes -d 'Do not ask; needed when stdin is not a terminal'
+complete -c cartesia -n '__cartesia_at \'voices delete\'' -s h -l help -d 'Show the help and exit'
+complete -c cartesia -n '__cartesia_at \'voices delete\'' -a '(__cartesia_voices)' -d 'Voices to delete (ids, names or unique id prefixes)'
+
+complete -c cartesia -n '__cartesia_at \'voices localize\'' -l name -x -d 'Name of the new voice'
+complete -c cartesia -n '__cartesia_at \'voices localize\'' -l accent -x -d 'Target accent id from `voices accents` (API 2026-08-14)'
+complete -c cartesia -n '__cartesia_at \'voices localize\'' -l language -x -a 'ar bg bn cs da de el en es fi fr gu he hi hr hu id it ja ka kn ko ml mr ms nl no or pa pl pt ro ru sk sv ta te th tl tr uk ur vi zh' -d 'Target language (API before 2026-08-14)'
+complete -c cartesia -n '__cartesia_at \'voices localize\'' -l dialect -x -a 'au br ca eu in mx pe so uk us' -d 'Dialect of en (au in so uk us), es (mx pe), pt (br eu) or fr (eu ca);...'
+complete -c cartesia -n '__cartesia_at \'voices localize\'' -l speaker-gender -x -a 'male female' -d 'The original speaker\'s gender, when the voice has none (API before 20...'
+complete -c cartesia -n '__cartesia_at \'voices localize\'' -l description -x -d 'Description of the new voice'
+complete -c cartesia -n '__cartesia_at \'voices localize\'' -l tagline -x -d 'Short tagline of the new voice (API 2026-08-14)'
+complete -c cartesia -n '__cartesia_at \'voices localize\'' -l json -d 'Print the new voice as JSON'
+complete -c cartesia -n '__cartesia_at \'voices localize\'' -s h -l help -d 'Show the help and exit'
+complete -c cartesia -n '__cartesia_at \'voices localize\' 1' -a '(__cartesia_voices)' -d 'Voice to localize (id, name or id prefix)'
+
+complete -c cartesia -n '__cartesia_at \'voices accents\'' -l language -x -a 'ar bg bn cs da de el en es fi fr gu he hi hr hu id it ja ka kn ko ml mr ms nl no or pa pl pt ro ru sk sv ta te th tl tr uk ur vi zh' -d 'Only this language\'s accents (en, or a locale like en-GB)'
+complete -c cartesia -n '__cartesia_at \'voices accents\'' -l json -d 'Print one JSON array'
+complete -c cartesia -n '__cartesia_at \'voices accents\'' -s h -l help -d 'Show the help and exit'
+
+complete -c cartesia -n '__cartesia_at \'voices audition\'' -l text -x -d 'What each voice says'
+complete -c cartesia -n '__cartesia_at \'voices audition\'' -s o -l output-dir -r -F -d 'Write DIR/NAME-ID.wav per voice instead of playing'
+complete -c cartesia -n '__cartesia_at \'voices audition\'' -l search -x -d 'Search names, descriptions and ids'
+complete -c cartesia -n '__cartesia_at \'voices audition\'' -l language -x -a 'ar bg bn cs da de el en es fi fr gu he hi hr hu id it ja ka kn ko ml mr ms nl no or pa pl pt ro ru sk sv ta te th tl tr uk ur vi zh' -d 'Language, e.g. en or en-GB'
+complete -c cartesia -n '__cartesia_at \'voices audition\'' -l gender -x -a 'masculine feminine gender_neutral' -d 'Gender'
+complete -c cartesia -n '__cartesia_at \'voices audition\'' -l mine -d 'Only voices you own'
+complete -c cartesia -n '__cartesia_at \'voices audition\'' -l limit -x -d 'At most N voices'
+complete -c cartesia -n '__cartesia_at \'voices audition\'' -l model -x -d 'Model id'
+complete -c cartesia -n '__cartesia_at \'voices audition\'' -l device -x -d 'Output device (index or part of its name) for playback'
+complete -c cartesia -n '__cartesia_at \'voices audition\'' -s h -l help -d 'Show the help and exit'
+complete -c cartesia -n '__cartesia_at \'voices audition\'' -a '(__cartesia_voices)' -d 'Voices to hear (ids, names or id prefixes); none: the voices list\'s f...'
+
+complete -c cartesia -n '__cartesia_at \'dicts\'' -a 'list' -d 'List your pronunciation dictionaries (every page): id, name, number o...'
+complete -c cartesia -n '__cartesia_at \'dicts\'' -a 'get' -d 'Show one dictionary; --format csv prints its items as a file `create...'
+complete -c cartesia -n '__cartesia_at \'dicts\'' -a 'create' -d 'Create a dictionary and print its id; use it with `say --pronunciatio...'
+complete -c cartesia -n '__cartesia_at \'dicts\'' -a 'update' -d 'Rename a dictionary or replace its items (from -f FILE and --item; --...'
+complete -c cartesia -n '__cartesia_at \'dicts\'' -a 'delete' -d 'Delete a dictionary, after asking'
+complete -c cartesia -n '__cartesia_at \'dicts\'' -s h -l help -d 'Show the help and exit'
+
+complete -c cartesia -n '__cartesia_at \'dicts list\'' -l json -d 'Print one JSON array'
+complete -c cartesia -n '__cartesia_at \'dicts list\'' -s h -l help -d 'Show the help and exit'
+
+complete -c cartesia -n '__cartesia_at \'dicts get\'' -l format -x -a 'text csv json' -d 'text (for reading), csv (items, for `create/update -f`), or json'
+complete -c cartesia -n '__cartesia_at \'dicts get\'' -l json -d 'Same as --format json'
+complete -c cartesia -n '__cartesia_at \'dicts get\'' -s h -l help -d 'Show the help and exit'
+
+complete -c cartesia -n '__cartesia_at \'dicts create\'' -s f -l file -r -F -d 'Items from FILE: CSV `text,pronunciation` or JSON (`-` for stdin)'
+complete -c cartesia -n '__cartesia_at \'dicts create\'' -l item -x -d 'An item TEXT=PRONUNCIATION (repeatable)'
+complete -c cartesia -n '__cartesia_at \'dicts create\'' -l json -d 'Print the dictionary as JSON'
+complete -c cartesia -n '__cartesia_at \'dicts create\'' -s h -l help -d 'Show the help and exit'
+
+complete -c cartesia -n '__cartesia_at \'dicts update\'' -l name -x -d 'New name'
+complete -c cartesia -n '__cartesia_at \'dicts update\'' -s f -l file -r -F -d 'Items from FILE: CSV `text,pronunciation` or JSON (`-` for stdin)'
+complete -c cartesia -n '__cartesia_at \'dicts update\'' -l item -x -d 'An item TEXT=PRONUNCIATION (repeatable)'
+complete -c cartesia -n '__cartesia_at \'dicts update\'' -l add -d 'Add the items to the dictionary\'s (same text: replaced) instead of re...'
+complete -c cartesia -n '__cartesia_at \'dicts update\'' -l json -d 'Print the dictionary as JSON'
+complete -c cartesia -n '__cartesia_at \'dicts update\'' -s h -l help -d 'Show the help and exit'
+
+complete -c cartesia -n '__cartesia_at \'dicts delete\'' -s y -l yes -d 'Do not ask; needed when stdin is not a terminal'
+complete -c cartesia -n '__cartesia_at \'dicts delete\'' -s h -l help -d 'Show the help and exit'
 
 complete -c cartesia -n '__cartesia_at \'token\'' -a 'inspect' -d 'Decode a token\'s claims (without verifying them): grants and expiry'
 complete -c cartesia -n '__cartesia_at \'token\'' -l grant -x -a 'tts stt agent' -d 'What the token may do: tts, stt or agent (repeatable)'

@@ -13,6 +13,7 @@ import re
 import shlex
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -218,11 +219,36 @@ def port_in_use(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+def speech_clip(seconds: float = 5.0, rate: int = 16000) -> bytes:
+    """A WAV recording stand-in (a gliding tone) for the voice-cloning commands."""
+    import io
+    import math
+    import wave
+
+    frames = bytearray()
+    for i in range(int(seconds * rate)):
+        t = i / rate
+        frames += struct.pack("<h", int(9000 * math.sin(2 * math.pi * (180 + 40 * t) * t)))
+    out = io.BytesIO()
+    with wave.open(out, "wb") as clip:
+        clip.setnchannels(1)
+        clip.setsampwidth(2)
+        clip.setframerate(rate)
+        clip.writeframes(bytes(frames))
+    return out.getvalue()
+
+
+# The user's own recordings that the documented commands read.
+BINARY_FIXTURES = {"me.wav": speech_clip}
+
+
 def prepare(workdir: Path) -> dict[str, str]:
     """A scratch directory with the user's files, and the environment to run commands in."""
     for name, text in FIXTURES.items():
         (workdir / name).parent.mkdir(parents=True, exist_ok=True)
         (workdir / name).write_text(text)
+    for name, make in BINARY_FIXTURES.items():
+        (workdir / name).write_bytes(make())
     for generated in ("man", "completions"):  # as in a clone
         shutil.copytree(REPO / generated, workdir / generated)
     stubs = workdir.parent / f"{workdir.name}-bin"

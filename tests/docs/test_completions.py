@@ -117,7 +117,13 @@ def test_emulator_engines_are_the_emulators():
 
 @pytest.mark.parametrize(("words", "expected"), [
     (["s"], ["say", "stream"]),
-    (["voices", ""], ["list", "get"]),
+    (["voices", ""], ["list", "get", "clone", "update", "delete", "localize", "accents",
+                      "audition"]),
+    (["dicts", ""], ["list", "get", "create", "update", "delete"]),
+    (["voices", "clone", "--mo"], ["--mode"]),
+    (["voices", "clone", "me.wav", "--language", "f"], ["fi", "fr"]),
+    (["say", "--normalization", ""], ["auto", "off"]),
+    (["voices", "localize", "x", "--dialect", "e"], ["eu"]),
     (["config", ""], ["show", "get", "set", "unset", "path"]),
     (["token", ""], ["inspect"]),
     (["say", "--format", ""], FORMATS),
@@ -164,6 +170,23 @@ def test_voice_names_come_from_the_cache_the_cli_fills(emulator):
     assert sorted(fish_complete("cartesia stream --voice ")) == ["Barbershop Man", "Katie"]
 
 
+def test_voice_names_come_from_the_catalog_voices_list_fills(emulator):
+    """`voices list` shows names; TAB offers them after, each once (also a name in both the
+    cache and the catalog), and only names, not descriptions."""
+    from helpers import run_cli
+
+    shown = [line.split("\t")[1] for line in
+             run_cli("voices", "list", "-q", "sarah").text.splitlines()[1:]]
+    assert sorted(shown) == ["Sarah", "Sarah Curious"]
+    run_cli("voices", "get", "Sarah")  # into the name cache as well
+    assert bash_complete("say", "-v", "Sar") == ["Sarah", "Sarah\\ Curious"]
+    assert bash_complete("voices", "delete", "Sarah\\ C") == ["Sarah\\ Curious"]
+    assert sorted(fish_complete("cartesia voices audition Sar")) == ["Sarah", "Sarah Curious"]
+    run_cli("voices", "list", "--all", "--limit", "100")
+    everything = bash_complete("stream", "--voice", "")
+    assert len(everything) == len(set(everything)) > 60
+
+
 def test_voice_names_with_escapes_are_skipped():
     from cartesia_cli.api.voices import VoiceCache
     from cartesia_cli.environment import Environment
@@ -185,7 +208,8 @@ def test_profiles_come_from_the_config_file():
 
 @pytest.mark.parametrize(("line", "expected"), [
     ("cartesia say --format ", FORMATS),
-    ("cartesia voices ", ["get", "list"]),
+    ("cartesia voices ", sorted(["list", "get", "clone", "update", "delete", "localize",
+                                 "accents", "audition"])),
     ("cartesia --offline voices list --gender fem", ["feminine"]),
     ("cartesia config unset max", ["max_retries"]),
     ("cartesia-tts token --grant ", ["agent", "stt", "tts"]),
@@ -198,7 +222,7 @@ def test_fish_completes(line, expected):
 
 
 @pytest.mark.parametrize(("typed", "completed"), [
-    ("cartesia voices l", "cartesia voices list "),
+    ("cartesia voices li", "cartesia voices list "),
     ("cartesia stream --transport=w", "cartesia stream --transport=websocket "),
     ("cartesia config get sample_", "cartesia config get sample_rate "),
     ("cartesia-tts migrate-check --output-format sa",

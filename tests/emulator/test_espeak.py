@@ -194,6 +194,20 @@ def test_two_voice_ids_sound_different(engine):
     assert sound_distance(a, b) > 0.02
 
 
+def test_a_locale_picks_a_regional_voice_and_keeps_the_variant(engine):
+    american = "694f9389-aac1-45b6-b726-9d9369183238"  # Sarah, en-US
+    voice, language_voice = espeak_voice(american, "en")
+    assert language_voice == "en-us"
+    variant = voice.split("+", 1)[1]
+    assert espeak_voice(american, "en-GB") == (f"en-gb-x-rp+{variant}", "en-gb-x-rp")
+    assert espeak_voice(american, "pt_BR")[1] == "pt-br"
+    assert espeak_voice(american, "en-US") == (voice, language_voice)
+    text = "I can't find the tomato in the garage."
+    us = joined(speak(engine, text, voice_id=american, language="en-US"))
+    gb = joined(speak(engine, text, voice_id=american, language="en-GB"))
+    assert sound_distance(us, gb) > 0.02
+
+
 def test_speed_and_volume(engine):
     text = SAMPLES["en"]
     fast = joined(speak(engine, text, speed=1.5))

@@ -123,8 +123,18 @@ def test_access_token_is_a_hs256_jwt_with_documented_claims(http: httpx.Client) 
     assert default["exp"] - default["iat"] == 60
 
 
+def test_access_token_expires_in_has_only_a_maximum(http: httpx.Client, voice_id: str) -> None:
+    """The spec bounds expires_in by 3600 only: 0 mints a token that is already expired."""
+    token = _mint(http, {"tts": True}, expires_in=0)
+    payload = _claims(token)[1]
+    assert payload["exp"] == payload["iat"]
+    refused = http.post("/tts/bytes", json=tts_body(voice_id, "Late."), headers=headers(key=token))
+    assert refused.status_code == 401
+    assert _claims(_mint(http, {"tts": True}, expires_in=3600))[1]["exp"] - payload["iat"] >= 3600
+
+
 @pytest.mark.parametrize("body", [
-    {"expires_in": 0}, {"expires_in": 3601}, {"expires_in": "60"}, {"grants": {"tts": "yes"}},
+    {"expires_in": 3601}, {"expires_in": "60"}, {"grants": {"tts": "yes"}},
     {"grants": {"voices": True}}, {"grants": ["tts"]},
 ])
 def test_access_token_request_validation(http: httpx.Client, body: dict) -> None:

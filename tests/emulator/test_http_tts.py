@@ -241,6 +241,33 @@ def test_locale_only_on_2026_08_14(http: httpx.Client, voice_id: str, version: s
     assert response.status_code == (200 if version == "2026-08-14" else 400)
 
 
+class LanguageRecorder:
+    """The tone engine, remembering which language each synthesis was asked for."""
+
+    name = "recorder"
+
+    def __init__(self) -> None:
+        from cartesia_cli.emulator.engines.tone import ToneEngine
+
+        self.tone = ToneEngine()
+        self.languages: list[str] = []
+
+    def synthesize(self, text: str, **kwargs):  # type: ignore[no-untyped-def]
+        self.languages.append(kwargs["language"])
+        return self.tone.synthesize(text, **kwargs)
+
+
+def test_the_locale_reaches_the_engine(make_emulator, voice_id: str) -> None:  # type: ignore[no-untyped-def]
+    engine = LanguageRecorder()
+    _, url = make_emulator(engine=engine)
+    with httpx.Client(base_url=url, timeout=10) as client:
+        for extra in ({"locale": "en-GB"}, {"locale": "pt_BR"}, {"language": "de"}, {}):
+            response = client.post("/tts/bytes", json={**tts_body(voice_id), **extra},
+                                   headers=headers("2026-08-14"))
+            assert response.status_code == 200, response.text
+    assert engine.languages[-4:] == ["en-GB", "pt-BR", "de", "en"]
+
+
 @pytest.mark.parametrize("model", ["sonic-3", "sonic-3.5", "sonic-3.5-2026-05-04", "sonic-latest",
                                    "sonic-3-latest", "sonic-3-2025-10-27", "sonic-turbo"])
 def test_current_models_are_accepted(http: httpx.Client, voice_id: str, model: str) -> None:
@@ -250,8 +277,20 @@ def test_current_models_are_accepted(http: httpx.Client, voice_id: str, model: s
 
 def test_unknown_fields_are_tolerated(http: httpx.Client, voice_id: str) -> None:
     body = tts_body(voice_id, stream=True, use_original_timestamps=True, duration=3.5,
-                    speed="fast", pronunciation_dict_id="pd_1", language="it")
+                    speed="fast", language="it")
     assert http.post("/tts/bytes", json=body, headers=headers()).status_code == 200
+
+
+def test_pronunciation_dict_id_is_checked_from_2025_04_16(http: httpx.Client,
+                                                          voice_id: str) -> None:
+    """Before 2025-04-16 the field does not exist (ignored like any unknown field); from then on
+    it must name a dictionary of the caller."""
+    body = tts_body(voice_id, pronunciation_dict_id="pdict_missing")
+    assert http.post("/tts/bytes", json=body, headers=headers("2024-11-13")).status_code == 200
+    for version in ("2025-04-16", "2026-08-14"):
+        refused = http.post("/tts/bytes", json=body, headers=headers(version))
+        assert refused.status_code == 400, refused.text
+        assert "pdict_missing" in refused.text
 
 
 def test_languages_or_and_ur_arrive_with_2026_08_14(http: httpx.Client, voice_id: str) -> None:

@@ -939,3 +939,80 @@ def test_voices_limit(version):
         assert emu_voices.DEFAULT_LIMIT == default, (
             f"emulator: {EMU_VOICES} DEFAULT_LIMIT = {emu_voices.DEFAULT_LIMIT}, {where} default "
             f"{default}")
+
+
+# --- your own voices and pronunciation dictionaries (client side; issue 13) ----------------------
+
+
+def fern_clone_fields(version: str) -> dict[str, Any]:
+    clone = fern(version, "voices")["service"]["endpoints"]["clone"]
+    return clone["request"]["body"]["properties"]
+
+
+def spec_voice_update(version: str) -> tuple[set[str], set[str]]:
+    """PATCH /voices/{id}: (fields, required fields)."""
+    if version_source(version) == "oas":
+        body = schema("UpdateVoiceRequest")
+        return set(body["properties"]), set(body.get("required", []))
+    props = fern_props(version, "UpdateVoiceRequest", "voices")
+    return set(props), {k for k, v in props.items() if not is_optional(v)}
+
+
+def spec_dict_item_field(version: str) -> str | None:
+    """The required replacement field of a pronunciation dictionary item; None: no dicts."""
+    if version_source(version) == "oas":
+        item = schema("PronunciationDictItem")
+        required = set(item["required"]) - {"text"}
+    else:
+        try:
+            props = fern_props(version, "PronunciationDictItem", "pronunciation-dicts")
+        except FileNotFoundError:
+            return None
+        required = {k for k, v in props.items() if not is_optional(v)} - {"text"}
+    assert len(required) == 1, f"{version}: pronunciation dict item requires {required}"
+    return required.pop()
+
+
+@pytest.mark.parametrize("version", version_cases("test_clone_mode"))
+def test_clone_mode(version):
+    if version_source(version) == "oas":
+        body = oas()["paths"]["/voices/clone"]["post"]["requestBody"]["content"]
+        fields = body["multipart/form-data"]["schema"]["properties"]
+        spec = "mode" in fields
+    else:
+        fields = fern_clone_fields(version)
+        spec = "mode" in fields and not is_optional(fields["mode"])
+    client = client_features(version).clone_mode
+    assert client == spec, (f"client: {CLIENT} VERSIONS[{version!r}].clone_mode = {client}, "
+                            f"the clone request {'requires' if spec else 'has no'} mode")
+
+
+@pytest.mark.parametrize("version", version_cases("test_voice_update"))
+def test_voice_update(version):
+    fields, required = spec_voice_update(version)
+    features = client_features(version)
+    assert features.voice_gender == ("gender" in fields), (
+        f"client: {CLIENT} VERSIONS[{version!r}].voice_gender = {features.voice_gender}, "
+        f"UpdateVoiceRequest fields {sorted(fields)}")
+    partial = not ({"name", "description"} & required)
+    assert features.partial_voice_update == partial, (
+        f"client: {CLIENT} VERSIONS[{version!r}].partial_voice_update = "
+        f"{features.partial_voice_update}, UpdateVoiceRequest requires {sorted(required)}")
+
+
+@pytest.mark.parametrize("version", version_cases("test_dict_item_field"))
+def test_dict_item_field(version):
+    spec = spec_dict_item_field(version)
+    client = client_features(version).dict_item_field
+    assert client == spec, (f"client: {CLIENT} VERSIONS[{version!r}].dict_item_field = "
+                            f"{client!r}, the spec's item requires {spec!r}")
+
+
+def test_localize_dialects():
+    spec = {}
+    for name in ("LocalizeEnglishDialect", "LocalizeSpanishDialect",
+                 "LocalizePortugueseDialect", "LocalizeFrenchDialect"):
+        language = {"English": "en", "Spanish": "es", "Portuguese": "pt", "French": "fr"}[
+            name.removeprefix("Localize").removesuffix("Dialect")]
+        spec[language] = tuple(schema(name)["enum"])
+    assert facts.LOCALIZE_DIALECTS == spec

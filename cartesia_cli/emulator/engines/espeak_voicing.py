@@ -26,6 +26,12 @@ LANGUAGE_VOICES: dict[str, str] = {
 }
 # fmt: on
 DEFAULT_VOICE = "en-us"
+# Locale (lower case) -> espeak-ng regional voice, for the `locale` field of 2026-08-14.
+LOCALE_VOICES: dict[str, str] = {
+    "en-us": "en-us", "en-gb": "en-gb-x-rp", "en-in": "en", "en-au": "en", "en-ca": "en-us",
+    "es-es": "es", "es-mx": "es-419", "fr-fr": "fr", "fr-be": "fr-be", "fr-ca": "fr",
+    "pt-br": "pt-br", "pt-pt": "pt", "zh-cn": "cmn", "zh-tw": "cmn",
+}
 
 # espeak-ng variants (espeak-ng-data/voices/!v) that still sound like a human speaker.
 VARIANTS: tuple[str, ...] = tuple("m1 m2 m3 m4 m5 m6 m7 f1 f2 f3 f4 f5".split())
@@ -75,10 +81,17 @@ def _language_base(voice_name: str) -> str:
 
 
 def espeak_voice(voice_id: str, language: str | None) -> tuple[str, str]:
-    """Return ``(espeak voice name with +variant, language voice)`` for a request."""
+    """Return ``(espeak voice name with +variant, language voice)`` for a request.
+
+    `language` is a language (`en`) or a locale (`en-GB`, from the request's `locale`): a locale
+    with a regional espeak voice picks that voice whatever the Cartesia voice's own accent.
+    """
     catalog = _catalog_voice(voice_id)
     code = (language or "").lower().replace("_", "-")
-    wanted = LANGUAGE_VOICES.get(code) or LANGUAGE_VOICES.get(code.split("-", 1)[0])
+    regional = LOCALE_VOICES.get(code)
+    if regional is not None:
+        catalog = None if catalog is None else ("", catalog[1])  # keep only its variant
+    wanted = regional or LANGUAGE_VOICES.get(code) or LANGUAGE_VOICES.get(code.split("-", 1)[0])
     if (
         catalog is not None
         and catalog[0]
