@@ -6,8 +6,13 @@ import typer
 
 from cartesia_cli.cli.state import AppState
 
-voices_app = typer.Typer(help="Browse voices (search, filters, pagination).",
-                         no_args_is_help=True)
+voices_app = typer.Typer(help="""Browse voices (search, filters, pagination).
+
+\b
+Examples:
+  cartesia voices list -s barbershop
+  cartesia voices get "Barbershop Man"
+""", no_args_is_help=True)
 
 JsonOut = Annotated[bool, typer.Option("--json", help="Print one JSON array (object for get).")]
 COLUMNS = ("id", "name", "language", "gender", "description")
@@ -24,14 +29,16 @@ def _client(state: AppState) -> Any:
 def voices_list(
     ctx: typer.Context,
     search: Annotated[str | None, typer.Option(
-        "-q", "--search", help="Search names, descriptions and ids.", show_default=False)] = None,
+        "-s", "--search", metavar="TEXT", help="Search names, descriptions and ids.",
+        show_default=False)] = None,
     language: Annotated[str | None, typer.Option(
-        "--language", help="Language, e.g. en or en-GB.", show_default=False)] = None,
+        "--language", metavar="CODE",
+        help="Language, e.g. en or en-GB.", show_default=False)] = None,
     gender: Annotated[Literal["masculine", "feminine", "gender_neutral"] | None, typer.Option(
         "--gender", help="Gender.", show_default=False)] = None,
     mine: Annotated[bool, typer.Option("--mine", help="Only voices you own.")] = False,
     limit: Annotated[int, typer.Option(
-        "--limit", help="At most N voices (with --all: N per page).", min=1)] = 20,
+        "--limit", metavar="N", help="At most N voices (with --all: N per page).", min=1)] = 20,
     all_pages: Annotated[bool, typer.Option("--all", help="Follow the cursor to the end.")
                          ] = False,
     json_output: JsonOut = False,
@@ -42,7 +49,7 @@ def voices_list(
 
     \b
     Examples:
-      cartesia voices list -q barbershop
+      cartesia voices list -s barbershop
       cartesia voices list --language fr --gender feminine
       cartesia voices list --all --jsonl | jq -r .name
     """
@@ -95,10 +102,17 @@ def _table(rows: list[dict[str, Any]]) -> None:
 @voices_app.command("get")
 def voices_get(
     ctx: typer.Context,
-    voice: Annotated[str, typer.Argument(help="Voice id or name.", show_default=False)],
+    voice: Annotated[str, typer.Argument(help="Voice id or name.", metavar="VOICE",
+                                         show_default=False)],
     json_output: JsonOut = False,
 ) -> None:
-    """Show one voice, by id or by name."""
+    """Show one voice, by id or by name.
+
+    \b
+    Examples:
+      cartesia voices get "Barbershop Man"
+      cartesia voices get 6ccbfb76-1fc6-48f7-b71d-91ac6298247b --json | jq .language
+    """
     from cartesia_cli.api.voices import get_voice, normalize, resolve_voice
 
     state: AppState = ctx.obj

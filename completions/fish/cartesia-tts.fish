@@ -20,7 +20,7 @@ end
 # True when option $argv[2] of command path $argv[1] takes a value.
 function __cartesia_tts_valued
     switch "$argv[1] $argv[2]"
-        case ' --api-key' ' --access-token' ' --base-url' ' --cartesia-version' ' --profile' ' --timeout' ' --max-retries' ' --color' 'say -f' 'say --file' 'say -v' 'say --voice' 'say --model' 'say --language' 'say --speed' 'say --volume' 'say --emotion' 'say -o' 'say --output' 'say --format' 'say --encoding' 'say --sample-rate' 'say --device' 'stream -f' 'stream --file' 'stream -v' 'stream --voice' 'stream --model' 'stream --language' 'stream --speed' 'stream --volume' 'stream --emotion' 'stream -o' 'stream --output' 'stream --format' 'stream --encoding' 'stream --sample-rate' 'stream --device' 'stream --transport' 'stream --timestamps' 'stream --subtitles' 'stream --max-buffer-delay' 'migrate-check --output-format' 'migrate-check --select' 'migrate-check --ignore' 'migrate-check --target-version' 'migrate-check --payload' 'migrate-check --payload-kind' 'migrate-check --stdin-filename' 'emulator --host' 'emulator --port' 'emulator --engine' 'emulator --api-key' 'emulator --concurrency-limit' 'emulator --latency-ms' 'voices list -q' 'voices list --search' 'voices list --language' 'voices list --gender' 'voices list --limit' 'token --grant' 'token --expires-in'
+        case ' --api-key' ' --access-token' ' --base-url' ' --cartesia-version' ' --profile' ' --timeout' ' --max-retries' ' --color' 'say -f' 'say --file' 'say -v' 'say --voice' 'say --model' 'say --language' 'say --speed' 'say --volume' 'say --emotion' 'say -o' 'say --output' 'say --format' 'say --encoding' 'say --sample-rate' 'say --device' 'stream -f' 'stream --file' 'stream -v' 'stream --voice' 'stream --model' 'stream --language' 'stream --speed' 'stream --volume' 'stream --emotion' 'stream -o' 'stream --output' 'stream --format' 'stream --encoding' 'stream --sample-rate' 'stream --device' 'stream --transport' 'stream --timestamps' 'stream --subtitles' 'stream --max-buffer-delay' 'migrate-check --output-format' 'migrate-check --select' 'migrate-check --ignore' 'migrate-check --target-version' 'migrate-check --payload' 'migrate-check --payload-kind' 'migrate-check --stdin-filename' 'emulator --host' 'emulator --port' 'emulator --engine' 'emulator --api-key' 'emulator --concurrency-limit' 'emulator --latency-ms' 'emulator --ready-file' 'voices list -s' 'voices list --search' 'voices list --language' 'voices list --gender' 'voices list --limit' 'token --grant' 'token --expires-in'
             return 0
     end
     return 1
@@ -121,9 +121,10 @@ complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -s o -l output -r -F -d 
 complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l format -x -a 'wav raw mp3 flac ogg opus' -d 'Output format'
 complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l encoding -x -a 'pcm_f32le pcm_s16le pcm_mulaw pcm_alaw' -d 'PCM encoding asked of the API'
 complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l sample-rate -x -a '8000 16000 22050 24000 44100 48000' -d 'Sample rate asked of the API'
-complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l stats -d 'Print time to first audio, total time, audio length and real-time fac...'
+complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l stats -d 'Print time to first audio, synthesis time, playback time (when playin...'
 complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l keep-partial -d 'Keep FILE.part when a run fails or is interrupted'
 complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l device -x -d 'Output device (index or part of its name) for playback'
+complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l list-devices -d 'List audio output devices (* marks the default) and exit'
 complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -s h -l help -d 'Show the help and exit'
 
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -s f -l file -r -F -d 'Read the text from FILE (`-` for stdin)'
@@ -137,7 +138,7 @@ complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -s o -l output -r -F 
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l format -x -a 'wav raw mp3 flac ogg opus' -d 'Output format'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l encoding -x -a 'pcm_f32le pcm_s16le pcm_mulaw pcm_alaw' -d 'PCM encoding asked of the API'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l sample-rate -x -a '8000 16000 22050 24000 44100 48000' -d 'Sample rate asked of the API'
-complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l stats -d 'Print time to first audio, total time, audio length and real-time fac...'
+complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l stats -d 'Print time to first audio, synthesis time, playback time (when playin...'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l keep-partial -d 'Keep FILE.part when a run fails or is interrupted'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l device -x -d 'Output device (index or part of its name) for playback'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l transport -x -a 'websocket sse' -d 'websocket: continuations, speaks stdin as it arrives; sse: one reques...'
@@ -145,7 +146,7 @@ complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l timestamps -r -F -
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l phonemes -d 'Add phoneme timestamps to --timestamps'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l subtitles -r -F -d 'Write subtitles to FILE.srt or FILE.vtt'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l max-buffer-delay -x -d 'Milliseconds the API may wait for more text before speaking (WebSocke...'
-complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l list-devices -d 'List audio output devices and exit'
+complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l list-devices -d 'List audio output devices (* marks the default) and exit'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -s h -l help -d 'Show the help and exit'
 
 complete -c cartesia-tts -n '__cartesia_tts_at \'migrate-check\'' -l output-format -x -a 'text json sarif github' -d 'Report format'
@@ -170,6 +171,7 @@ complete -c cartesia-tts -n '__cartesia_tts_at \'emulator\'' -l engine -x -a 'es
 complete -c cartesia-tts -n '__cartesia_tts_at \'emulator\'' -l api-key -x -d 'Accept only this key (repeatable); default: any sk_car_ key'
 complete -c cartesia-tts -n '__cartesia_tts_at \'emulator\'' -l concurrency-limit -x -d 'Concurrent generations before 429'
 complete -c cartesia-tts -n '__cartesia_tts_at \'emulator\'' -l latency-ms -x -d 'Added before the first audio of each generation'
+complete -c cartesia-tts -n '__cartesia_tts_at \'emulator\'' -l ready-file -x -d 'Write the URL to FILE once listening (for scripts to wait for); remov...'
 complete -c cartesia-tts -n '__cartesia_tts_at \'emulator\'' -s h -l help -d 'Show the help and exit'
 
 complete -c cartesia-tts -n '__cartesia_tts_at \'completion\'' -s h -l help -d 'Show the help and exit'
@@ -179,7 +181,7 @@ complete -c cartesia-tts -n '__cartesia_tts_at \'voices\'' -a 'list' -d 'List vo
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices\'' -a 'get' -d 'Show one voice, by id or by name'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices\'' -s h -l help -d 'Show the help and exit'
 
-complete -c cartesia-tts -n '__cartesia_tts_at \'voices list\'' -s q -l search -x -d 'Search names, descriptions and ids'
+complete -c cartesia-tts -n '__cartesia_tts_at \'voices list\'' -s s -l search -x -d 'Search names, descriptions and ids'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices list\'' -l language -x -d 'Language, e.g. en or en-GB'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices list\'' -l gender -x -a 'masculine feminine gender_neutral' -d 'Gender'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices list\'' -l mine -d 'Only voices you own'
