@@ -71,12 +71,20 @@ def _version(value: str) -> str:
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting under one name: the config key `name`, the variable `env`, the flag `flag`
+    (`--` and the name with dashes, unless another name had to be taken)."""
+
     name: str
     env: str | None
     default: Any = None
     secret: bool = False
     parse: Callable[[str], Any] = str
     help: str = ""
+    flag_name: str | None = None
+
+    @property
+    def flag(self) -> str:
+        return self.flag_name or "--" + self.name.replace("_", "-")
 
 
 SETTINGS: dict[str, Setting] = {
@@ -96,6 +104,7 @@ SETTINGS: dict[str, Setting] = {
             DEFAULT_VERSION,
             parse=_version,
             help="Cartesia-Version date sent with every request",
+            flag_name="--cartesia-version",  # --version is the program's own version
         ),
         Setting("model", "CARTESIA_MODEL", DEFAULT_MODEL, help="TTS model id"),
         Setting("voice", "CARTESIA_VOICE", DEFAULT_VOICE, help="voice id or name"),
@@ -131,6 +140,7 @@ SETTINGS: dict[str, Setting] = {
             parse=_choice("espeak", "tone"),
             help="speech engine of `cartesia emulator` and --offline [default: espeak if "
             "installed, else tone]",
+            flag_name="--engine",  # of `cartesia emulator`
         ),
         Setting(
             "max_retries",
@@ -269,6 +279,7 @@ def _edit(path: Path, change: Callable[[Any], bool]) -> bool:
 
 
 NUMERIC = frozenset({"timeout", "max_retries", "sample_rate"})
+WHOLE = frozenset({"max_retries", "sample_rate"})
 
 
 def parse_value(name: str, raw: Any, origin: str) -> Any:
@@ -292,7 +303,10 @@ def parse_value(name: str, raw: Any, origin: str) -> Any:
     except ConfigError as exc:
         raise ConfigError(f"{name} from {origin}: {exc.message}", hint=exc.hint) from None
     except ValueError as exc:
-        raise ConfigError(f"invalid {name} `{raw}` from {origin}: {exc}") from None
+        reason = str(exc)
+        if reason.startswith(("could not convert", "invalid literal")):  # float(), int()
+            reason = "expected a whole number" if name in WHOLE else "expected a number"
+        raise ConfigError(f"invalid {name} `{raw}` from {origin}: {reason}") from None
 
 
 @dataclass
@@ -348,7 +362,7 @@ def resolve(
     for key, setting in SETTINGS.items():
         if flags.get(key) is not None:
             values[key] = Resolved(
-                parse_value(key, flags[key], "--" + key.replace("_", "-")), "flag"
+                parse_value(key, flags[key], setting.flag), "flag"
             )
         elif setting.env and env.get(setting.env):
             values[key] = Resolved(

@@ -22,7 +22,8 @@ class ExitCode(IntEnum):
 
 
 EXIT_CODE_HELP = {
-    ExitCode.OK: "success (also: downstream pipe closed)",
+    ExitCode.OK: "success (also: downstream pipe closed; the emulator stopped by Ctrl-C or "
+                 "SIGTERM)",
     ExitCode.ERROR: "failure not covered below; migrate-check found problems",
     ExitCode.USAGE: "usage, configuration or input error",
     ExitCode.AUTH: "authentication: no key, invalid key or token, 401/403",

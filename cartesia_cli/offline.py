@@ -30,5 +30,55 @@ def start_offline_emulator(engine: str | None = None) -> OfflineEmulator:
         notice = "offline: a local emulator speaks with espeak-ng, a stand-in for Cartesia's voices"
     else:
         notice = (f"offline: a local emulator answers with the `{name}` engine (test tones, "
-                  "not speech); for speech: pip install 'cartesia-cli[offline]'")
+                  f"not speech); for speech: {offline_install_command()}")
     return OfflineEmulator(base_url, OFFLINE_KEY, name, notice, emulator.stop)
+
+
+def offline_install_command(prefix: str | None = None, direct_url: str | None = None,
+                            interpreter: str | None = None) -> str:
+    """The command that adds the `offline` extra to this installation, as it was installed:
+    from a clone (a directory, editable or not; the package is not published yet), with pipx,
+    or from the package index. The arguments stand in for this process's facts (tests)."""
+    import json
+    import shlex
+    import sys
+    from pathlib import Path
+    from urllib.parse import unquote, urlsplit
+
+    prefix = sys.prefix if prefix is None else prefix
+    if direct_url is None:
+        direct_url = _direct_url()
+    try:
+        origin = json.loads(direct_url) if direct_url else {}
+    except ValueError:
+        origin = {}
+    url = origin.get("url", "") if isinstance(origin, dict) else ""
+    pipx = "pipx" in Path(prefix).parts
+    pip = "pip" if pipx else f"{shlex.quote(interpreter or sys.executable)} -m pip"
+    if url.startswith("file://"):
+        where = unquote(urlsplit(url).path)
+        editable = "-e " if (origin.get("dir_info") or {}).get("editable") else ""
+        target = shlex.quote(f"{where}[offline]")
+        if pipx:
+            return f"pipx install --force {editable}{target}"
+        return f"{pip} install {editable}{target}"
+    if pipx:
+        return "pipx inject cartesia-cli espeakng-loader soxr"
+    return f"{pip} install 'cartesia-cli[offline]'"
+
+
+def _direct_url() -> str | None:
+    """The install's PEP 610 record (where it was installed from), if any. A project run from
+    its own source tree (a clone on sys.path) counts as an editable install of that tree."""
+    import json
+    from importlib import metadata
+    from pathlib import Path
+
+    for dist in metadata.distributions(name="cartesia-cli"):
+        record = dist.read_text("direct_url.json")
+        if record:
+            return record
+    root = Path(__file__).resolve().parent.parent
+    if (root / "pyproject.toml").is_file():
+        return json.dumps({"url": root.as_uri(), "dir_info": {"editable": True}})
+    return None

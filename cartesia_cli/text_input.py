@@ -35,9 +35,15 @@ def read_text(args: list[str], file: str | None, *, stdin: TextIO, stdin_isatty:
     elif file is not None:
         try:
             text = Path(file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise UsageError(f"cannot read {file}: {reason}") from exc
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"cannot read {file}: not UTF-8 text ({exc.reason} at byte "
+                             f"{exc.start})",
+                             hint="convert it first, e.g. `iconv -f latin1 -t utf-8`") from exc
+        except OSError as exc:
+            reason = (exc.strerror or str(exc)).lower()
+            hint = ("give the path of a text file (`-f -` reads stdin)"
+                    if isinstance(exc, (FileNotFoundError, IsADirectoryError)) else None)
+            raise UsageError(f"cannot read {file}: {reason}", hint=hint) from exc
         where = file
     elif args:
         text = " ".join(args)

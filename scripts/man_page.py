@@ -72,7 +72,7 @@ EXAMPLES: tuple[tuple[str, tuple[str, ...]], ...] = (
      ('cartesia stream -f chapter.txt -o chapter.wav \\\n'
       '  --subtitles chapter.srt --timestamps words.json',)),
     ("Find a voice, then use it by name:",
-     ('cartesia voices list -q barbershop',
+     ('cartesia voices list -s barbershop',
       'cartesia say -v "Barbershop Man" "Names work wherever a voice id does."')),
     ("Mint a short-lived access token for a browser or a device, and use it:",
      ('TOKEN=$(cartesia token --grant tts --expires-in 600)',
@@ -81,9 +81,11 @@ EXAMPLES: tuple[tuple[str, tuple[str, ...]], ...] = (
      "apply the safe fixes; --output-format github annotates pull requests in CI:",
      ('cartesia migrate-check src/',
       'cartesia migrate-check --fix src/')),
-    ("Run the emulator for other programs and tests:",
-     ('cartesia emulator --port 8765 &',
-      'export CARTESIA_BASE_URL=http://127.0.0.1:8765 CARTESIA_API_KEY=sk_car_test',
+    ("Run the emulator for other programs and tests, on any free port; the URL is written to "
+     "the --ready-file once it listens:",
+     ('cartesia emulator --port 0 --ready-file emulator.url &',
+      'until [ -s emulator.url ]; do sleep 0.1; done',
+      'export CARTESIA_BASE_URL=$(cat emulator.url) CARTESIA_API_KEY=sk_car_test',
       'cartesia say -o emulated.wav "Hello from the emulator"')),
 )
 
@@ -196,7 +198,7 @@ def _environment() -> list[str]:
         if setting.env:
             default = f" (default: {setting.default})" if setting.default is not None else ""
             text = (f"{setting.help[:1].upper()}{setting.help[1:]}{default}; "
-                    f"setting `{setting.name}`.")
+                    f"setting `{setting.name}`, flag `{setting.flag}`.")
             out += [".TP", f"\\fB{escape(setting.env)}\\fR", line(prose(text))]
     for name, text in MORE_ENVIRONMENT:
         out += [".TP", f"\\fB{escape(name)}\\fR", line(prose(text))]

@@ -38,13 +38,26 @@ def parse_error_body(text: str) -> dict[str, Any]:
     return {"title": None, "message": text or None, "error_code": None, "request_id": None}
 
 
-def error_from_fields(fields: dict[str, Any], status: int | None, where: str) -> CartesiaError:
-    """One error from the API's fields, classed by status (exit code) with a hint."""
+# With an access token (no API key), 401 and 403 are about the token, not about a key.
+_TOKEN_HINTS = {
+    401: "the access token has expired or is not valid: mint a new one with `cartesia token` "
+         "(`cartesia token inspect TOKEN` shows its expiry)",
+    403: "the access token lacks the grant this needs: mint one that has it, e.g. "
+         "`cartesia token --grant tts` (`cartesia token inspect TOKEN` shows its grants)",
+}
+
+
+def error_from_fields(fields: dict[str, Any], status: int | None, where: str, *,
+                      token: bool = False) -> CartesiaError:
+    """One error from the API's fields, classed by status (exit code) with a hint; `token`:
+    the request authenticated with an access token."""
     title, message = fields.get("title"), fields.get("message")
     text = ": ".join(p for p in (title, message) if p) or "no details given"
     status_text = f"HTTP {status} from {where}" if status else where
     cls = error_for_status(status) if status else ApiError
-    hint = _HINTS.get(status or 0)
+    hint = (_TOKEN_HINTS if token else _HINTS).get(status or 0) or _HINTS.get(status or 0)
+    if token and fields.get("error_code") == "insufficient_grants":
+        hint = _TOKEN_HINTS[403]
     if status == 413 and "websocket" in where.lower():
         hint = "the API holds too much unspoken text for this context; try again"
     if cls is ApiError and fields.get("error_code") == "voice_not_found":

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from cartesia_cli import __version__
 from cartesia_cli.api.errors import error_from_fields, parse_error_body
 from cartesia_cli.api.retry import RetryHook, RetryPolicy, retry_after
-from cartesia_cli.config import redact_url
+from cartesia_cli.config import DEFAULT_PROFILE, redact_url
 from cartesia_cli.errors import (
     AuthError,
     CartesiaError,
@@ -90,22 +90,77 @@ def check_base_url(url: str) -> str:
     return parts.geturl().rstrip("/")
 
 
+_RESOLVER_ERRNOS = frozenset({-2, -3, -5, -8, 7, 8, 11001, 11002, 11004})  # EAI_*, WSA*
+
+
+def network_reason(exc: BaseException, url: str) -> str:
+    """Why a connection failed, in plain words: "cannot find the host api.example (DNS lookup
+    failed)", "connection refused by 127.0.0.1:9", rather than `[Errno -2] Name or service not
+    known`. Reads the exception and its causes; the text of the last resort is redacted."""
+    import re
+    import socket
+
+    parts = urlsplit(url)
+    host = parts.hostname or url
+    try:
+        port = parts.port or (443 if parts.scheme in ("https", "wss") else 80)
+    except ValueError:
+        port = 0
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 8:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    text = redact_url(str(exc)) or type(exc).__name__
+    match = re.match(r"^\[Errno (-?\d+)\] (.+)$", text)
+    number = int(match.group(1)) if match else None
+    if any(isinstance(e, socket.gaierror) for e in chain) or number in _RESOLVER_ERRNOS:
+        return f"cannot find the host {host} (DNS lookup failed)"
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or number == 111:
+        return f"connection refused by {host}:{port} (nothing listens there)"
+    if any(isinstance(e, ConnectionResetError) for e in chain) or number == 104:
+        return f"the connection to {host}:{port} was reset"
+    for error in chain:
+        if isinstance(error, OSError) and error.strerror:
+            return error.strerror[:1].lower() + error.strerror[1:]
+    return match.group(2)[:1].lower() + match.group(2)[1:] if match else text
+
+
 class Credentials:
     """Which secret authenticates, and how it travels for a given API version."""
 
-    def __init__(self, api_key: str | None, access_token: str | None):
+    def __init__(self, api_key: str | None, access_token: str | None,
+                 profile: str | None = None):
         self.api_key = api_key
         self.access_token = access_token
+        self.profile = profile  # the config profile in use, named when a value is missing there
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Credentials:
+        return cls(settings["api_key"], settings["access_token"], settings.profile)
+
+    @property
+    def is_token(self) -> bool:
+        """Requests authenticate with an access token (no API key)."""
+        return bool(self.access_token) and not self.api_key
+
+    def _config_set(self) -> str:
+        named = self.profile and self.profile != DEFAULT_PROFILE
+        return f"cartesia {f'--profile {self.profile} ' if named else ''}config set api_key"
 
     def require(self, *, allow_token: bool = True) -> None:
         if self.api_key or (allow_token and self.access_token):
             return
         if self.access_token and not allow_token:
             raise AuthError("an access token cannot be used here: this needs an API key",
-                            hint="set CARTESIA_API_KEY or pass --api-key")
+                            hint="set CARTESIA_API_KEY, pass --api-key, or store one with "
+                            f"`{self._config_set()}`")
+        named = self.profile and self.profile != DEFAULT_PROFILE
+        where = f" (profile `{self.profile}` has none either)" if named else ""
         raise AuthError(
-            "no API key found",
-            hint="set CARTESIA_API_KEY, run `cartesia config set api_key`, or try `--offline`",
+            f"no API key found{where}",
+            hint=f"set CARTESIA_API_KEY, run `{self._config_set()}`, or try "
+            "`cartesia --offline ...` (a local emulator, no key needed)",
         )
 
     def headers(self, version: ResolvedVersion, *, allow_token: bool = True) -> dict[str, str]:
@@ -129,7 +184,7 @@ class HttpClient:
                  retry: RetryPolicy | None = None):
         self.base_url = check_base_url(settings["base_url"])
         self.version = settings.resolved_version
-        self.credentials = Credentials(settings["api_key"], settings["access_token"])
+        self.credentials = Credentials.from_settings(settings)
         self.timeout = float(settings["timeout"])
         self.retry = retry or RetryPolicy(int(settings["max_retries"]), on_retry=on_retry)
         self._client: httpx.Client | None = None
@@ -174,11 +229,12 @@ class HttpClient:
             what = "broke off"
         else:
             what = "failed"
-        reason = redact_url(str(exc)) or type(exc).__name__
+        reason = network_reason(exc, self.base_url)
         return UnavailableError(
             f"{where} {what}: {reason}",
             hint=f"could not reach {self.shown_base_url}; check the network or --base-url, "
-            "then try again (or use --offline for the local emulator)",
+            "then try again; `cartesia --offline ...` speaks without a network (a local "
+            "emulator)",
         )
 
     # -- requests -------------------------------------------------------------------------------
@@ -218,7 +274,7 @@ class HttpClient:
         text = read_text(response, ERROR_BODY_LIMIT)
         fields = parse_error_body(text)
         fields["request_id"] = fields.get("request_id") or response.headers.get("x-request-id")
-        err = error_from_fields(fields, status, where)
+        err = error_from_fields(fields, status, where, token=self.credentials.is_token)
         err.retry_after = retry_after(response.headers)
         return err
 

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from cartesia_cli.api.errors import error_from_fields, parse_error_body
-from cartesia_cli.api.http import USER_AGENT, Credentials, check_base_url, unexpected_answer
+from cartesia_cli.api.http import (
+    USER_AGENT,
+    Credentials,
+    check_base_url,
+    network_reason,
+    unexpected_answer,
+)
 from cartesia_cli.api.proxy import open_tunnel, proxy_for
 from cartesia_cli.api.retry import retry_after
 from cartesia_cli.config import redact_url
@@ -39,7 +45,7 @@ def websocket_url(base_url: str, query: dict[str, str]) -> str:
 class TTSWebSocket:
     def __init__(self, settings: Settings):
         self.version = settings.resolved_version
-        self.credentials = Credentials(settings["api_key"], settings["access_token"])
+        self.credentials = Credentials.from_settings(settings)
         self.base_url = check_base_url(settings["base_url"])
         self.timeout = float(settings["timeout"])
         self.conn: Any = None
@@ -61,11 +67,11 @@ class TTSWebSocket:
         return websocket_url(self.base_url, query), headers
 
     def _unreachable(self, exc: BaseException) -> UnavailableError:
-        reason = redact_url(str(exc)) or type(exc).__name__
+        reason = network_reason(exc, self.base_url)
         return UnavailableError(
             f"cannot open the WebSocket at {self.shown_base_url}: {reason}",
-            hint="check the network or --base-url, then try again "
-            "(--transport sse uses plain HTTPS; --offline the local emulator)",
+            hint="check the network or --base-url, then try again (--transport sse uses plain "
+            "HTTPS; `cartesia --offline ...` speaks without a network, a local emulator)",
         )
 
     def _open_socket(self, url: str) -> socket.socket:
@@ -136,7 +142,8 @@ class TTSWebSocket:
             kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             return unexpected_answer(f"{where} (WebSocket handshake)", kind, raw)
         body = raw.decode("utf-8", "replace")
-        err = error_from_fields(parse_error_body(body), status, where)
+        err = error_from_fields(parse_error_body(body), status, where,
+                                token=self.credentials.is_token)
         err.retry_after = retry_after(dict(response.headers.raw_items()))
         return err
 

@@ -16,7 +16,15 @@ if TYPE_CHECKING:
 
 # WAV format tags: 1 PCM, 3 IEEE float, 6 A-law, 7 mu-law.
 WAV_FORMAT_TAG = {"pcm_f32le": 3, "pcm_s16le": 1, "pcm_mulaw": 7, "pcm_alaw": 6}
-STREAMING_SIZE = 0xFFFFFFFF  # placeholder RIFF/data size for a WAV of unknown length
+STREAMING_SIZE = 0xFFFFFFFF  # placeholder RIFF/data size for a WAV of unknown length (the API's)
+# What SoX writes when it cannot seek back, and what both SoX and ffmpeg read as "until the end"
+# without a warning (0xFFFFFFFF makes ffmpeg warn and SoX report a premature end; 0 makes SoX
+# read nothing).
+PIPE_SIZE = 0x7FFFF000
+WAVE_FORMAT_EXTENSIBLE = 0xFFFE
+# The KSDATAFORMAT_SUBTYPE_* GUID after its first four bytes (the format tag).
+_SUBFORMAT_TAIL = bytes.fromhex("000010008000" "00aa00389b71")
+_CHANNEL_MASKS = {1: 0x4, 2: 0x3}  # front centre; front left + right
 
 
 @dataclass(frozen=True)
@@ -41,26 +49,45 @@ class PcmFormat:
         return nbytes / self.bytes_per_second
 
 
-def wav_header(fmt: PcmFormat, data_bytes: int | None = None) -> bytes:
-    """A RIFF/WAVE header; with no size it carries the streaming placeholders."""
+def wav_header(fmt: PcmFormat, data_bytes: int | None = None, *,
+               unknown_size: int = STREAMING_SIZE, extensible: bool = False) -> bytes:
+    """A RIFF/WAVE header; with no size it carries `unknown_size` as the data size.
+
+    `extensible` writes WAVE_FORMAT_EXTENSIBLE with a channel mask, which tells readers such as
+    ffmpeg the channel layout instead of leaving them to guess (and warn).
+    """
     tag = WAV_FORMAT_TAG[fmt.encoding]
     width = fmt.sample_width
     block = width * fmt.channels
-    extended = tag != 1  # non-PCM formats carry cbSize and a fact chunk per the WAVE spec
-    fmt_body = struct.pack(
-        "<HHIIHH", tag, fmt.channels, fmt.sample_rate, fmt.sample_rate * block, block, width * 8
-    )
-    if extended:
-        fmt_body += struct.pack("<H", 0)
+    fmt_body = struct.pack("<HHIIHH", WAVE_FORMAT_EXTENSIBLE if extensible else tag,
+                           fmt.channels, fmt.sample_rate, fmt.sample_rate * block, block,
+                           width * 8)
+    if extensible:
+        fmt_body += struct.pack("<HHI", 22, width * 8, _CHANNEL_MASKS.get(fmt.channels, 0))
+        fmt_body += struct.pack("<I", tag) + _SUBFORMAT_TAIL
+    elif tag != 1:
+        fmt_body += struct.pack("<H", 0)  # cbSize: non-PCM formats carry it per the WAVE spec
     chunks = b"fmt " + struct.pack("<I", len(fmt_body)) + fmt_body
-    if extended:
-        frames = STREAMING_SIZE if data_bytes is None else data_bytes // block
+    # Past 4 GiB a RIFF size cannot say it: such a WAV keeps the API's placeholder.
+    data_size = unknown_size if data_bytes is None else min(data_bytes, STREAMING_SIZE)
+    if tag != 1:  # and a fact chunk
+        frames = STREAMING_SIZE if data_size == STREAMING_SIZE else data_size // block
         chunks += b"fact" + struct.pack("<II", 4, frames)
-    data_size = STREAMING_SIZE if data_bytes is None else data_bytes
-    riff_size = STREAMING_SIZE if data_bytes is None else 4 + len(chunks) + 8 + data_bytes
+    riff_size = min(STREAMING_SIZE, 4 + len(chunks) + 8 + data_size)
     return b"RIFF" + struct.pack("<I", riff_size) + b"WAVE" + chunks + b"data" + struct.pack(
         "<I", data_size
     )
+
+
+def pipe_wav_header(fmt: PcmFormat, data_bytes: int | None = None) -> bytes:
+    """The header of a WAV streamed to another program (`-o - | ffmpeg -i -`, `| sox -`).
+
+    Sizes SoX and ffmpeg take for "until the end", and WAVE_FORMAT_EXTENSIBLE so that ffmpeg
+    knows the layout, except for float: SoX misreads an extensible float header (it looks for a
+    second extension and warns).
+    """
+    return wav_header(fmt, data_bytes, unknown_size=PIPE_SIZE,
+                      extensible=fmt.encoding != "pcm_f32le")
 
 
 # --- G.711 companding (ITU-T G.711), vectorised -----------------------------------------------

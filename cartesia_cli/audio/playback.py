@@ -21,6 +21,11 @@ PORTAUDIO_HINT = (
     "install PortAudio (Debian/Ubuntu: `sudo apt install libportaudio2`; macOS: "
     "`brew install portaudio`), or write to a file with -o out.wav"
 )
+NO_DEVICE = "no audio output device: PortAudio is installed but finds no sound card or server"
+NO_DEVICE_HINT = (
+    "write a file with -o FILE (-o out.wav), or pipe the audio to a player "
+    "(-o - | ffplay -nodisp -autoexit -); in a container, set PULSE_SERVER to a sound server"
+)
 
 
 def import_sounddevice() -> Any:
@@ -43,6 +48,14 @@ def list_output_devices() -> list[dict[str, Any]]:
          "default_samplerate": d["default_samplerate"], "default": i == default_out}
         for i, d in enumerate(devices) if d["max_output_channels"] > 0
     ]
+
+
+def _has_output(sd: Any) -> bool:
+    """PortAudio lists at least one device that can play."""
+    try:
+        return any(d["max_output_channels"] > 0 for d in sd.query_devices())
+    except sd.PortAudioError:
+        return False
 
 
 def resolve_device(device: str | None) -> int | str | None:
@@ -77,6 +90,8 @@ class SpeakerSink:
                 device=resolve_device(device), callback=self._callback, latency="high",
             )
         except (sd.PortAudioError, ValueError) as exc:
+            if not device and not _has_output(sd):
+                raise AudioDeviceError(NO_DEVICE, hint=NO_DEVICE_HINT) from exc
             raise AudioDeviceError(
                 f"cannot open the audio output: {exc}",
                 hint="check `cartesia stream --list-devices`, pick one with --device, "

@@ -13,10 +13,15 @@ from cartesia_cli.diagnostics import open_trace
 
 @dataclass
 class Stats:
-    """Timings of one run (perf_counter seconds) and how much audio it produced."""
+    """Timings of one run (perf_counter seconds) and how much audio it produced.
+
+    `received` is when the last audio arrived (synthesis done); `finished` is when the sink
+    was closed, which for the speakers is when playback has drained.
+    """
 
     started: float = field(default_factory=time.perf_counter)
     first_audio: float | None = None
+    received: float | None = None
     finished: float | None = None
     audio_bytes: int = 0
     bytes_per_second: float = 0.0  # of the PCM that flows; 0 when the wire carries mp3
@@ -25,16 +30,22 @@ class Stats:
     def audio_seconds(self) -> float | None:
         return self.audio_bytes / self.bytes_per_second if self.bytes_per_second else None
 
-    def summary(self) -> str:
-        end = self.finished or time.perf_counter()
+    def summary(self, *, playback: bool = False) -> str:
+        """One line for --stats: synthesis (request to last audio) and, when the audio was
+        played, playback (first audio to the end of playing) separately."""
+        received = self.received or time.perf_counter()
+        synthesis = received - self.started
         parts = []
         if self.first_audio is not None:
             parts.append(f"first audio {1000 * (self.first_audio - self.started):.0f} ms")
-        parts.append(f"total {end - self.started:.2f} s")
+        parts.append(f"synthesis {synthesis:.2f} s")
+        if playback and self.first_audio is not None:
+            end = self.finished or time.perf_counter()
+            parts.append(f"playback {end - self.first_audio:.2f} s")
         seconds = self.audio_seconds
         if seconds:
             parts.append(f"audio {seconds:.2f} s")
-            parts.append(f"real-time factor {(end - self.started) / seconds:.3f}")
+            parts.append(f"real-time factor {synthesis / seconds:.3f}")
         else:
             parts.append(f"{self.audio_bytes} bytes")
         return "stats: " + ", ".join(parts)
@@ -57,6 +68,7 @@ def pump(chunks: Iterable[bytes], sink: Sink, stats: Stats, *,
             stats.audio_bytes += len(chunk)
             if trace is not None:
                 trace.add(len(chunk))
+        stats.received = time.perf_counter()
         sink.close()  # drains playback: Ctrl-C here must still abort the sink
     except BaseException:
         sink.close(abort=True)

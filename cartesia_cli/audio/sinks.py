@@ -7,11 +7,12 @@ split a sample anywhere, so sinks that decode keep the odd bytes for the next ch
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import IO, Protocol
 
-from cartesia_cli.audio.formats import PcmFormat, decode, wav_header
+from cartesia_cli.audio.formats import PcmFormat, decode, encode, pipe_wav_header, wav_header
 from cartesia_cli.errors import UsageError
 from cartesia_cli.safe_write import SafeFile, write_error
 
@@ -149,16 +150,19 @@ def _as_oserror(exc: Exception) -> OSError:
 
 
 class StdoutSink:
-    """Audio to a pipe: a streaming WAV (placeholder sizes) or raw bytes, flushed per chunk."""
+    """Audio to stdout (a pipe, usually): raw bytes, flushed per chunk."""
 
     def __init__(self, header: bytes = b"", stream: IO[bytes] | None = None):
         self.out = stream or sys.stdout.buffer
         self.pending = header
-        self.bytes = 0
+        self.bytes = 0  # written to the stream, header included
 
     def write(self, data: bytes) -> None:
         if self.pending:
             data, self.pending = self.pending + data, b""
+        self._put(data)
+
+    def _put(self, data: bytes) -> None:
         try:
             self.out.write(data)
             self.out.flush()
@@ -171,8 +175,10 @@ class StdoutSink:
     def close(self, *, abort: bool = False) -> None:
         try:
             if self.pending and not abort:
-                self.out.write(self.pending)
-                self.pending = b""
+                pending, self.pending = self.pending, b""
+                self._put(pending)
+            if not abort:
+                self.before_close()
             self.out.flush()
         except BrokenPipeError:
             raise
@@ -180,3 +186,58 @@ class StdoutSink:
             if not abort:
                 raise write_error("stdout", exc) from exc
 
+    def before_close(self) -> None:
+        pass
+
+
+# ffmpeg reads a WAV in packets of 4096 bytes; a shorter last one (the stream ended mid-packet)
+# is reported as corrupt. A piped WAV therefore ends on such a boundary, padded with silence
+# (at most 4095 bytes: 46 ms of 16-bit audio at 44100 Hz).
+PIPE_BLOCK = 4096
+
+
+class WavStdoutSink(StdoutSink):
+    """A streaming WAV on stdout that ffmpeg and SoX read without a warning (formats.py,
+    pipe_wav_header). When stdout is a regular file (`> out.wav`), the header's sizes are filled
+    in at the end as for -o FILE; on a pipe, the data is padded to whole 4096-byte blocks."""
+
+    def __init__(self, fmt: PcmFormat, stream: IO[bytes] | None = None):
+        super().__init__(pipe_wav_header(fmt), stream)
+        self.fmt = fmt
+        self.aligner = FrameAligner(fmt.frame_bytes)
+        self.start = _regular_file_offset(self.out)  # where the WAV begins, if it can seek
+        self.header_bytes = len(self.pending)
+
+    def write(self, data: bytes) -> None:
+        frames = self.aligner.feed(data)
+        if frames:
+            super().write(frames)
+
+    def before_close(self) -> None:
+        data_bytes = self.bytes - self.header_bytes
+        if self.start is not None:
+            self.out.flush()
+            self.out.seek(self.start)
+            self.out.write(pipe_wav_header(self.fmt, data_bytes))
+            self.out.seek(0, 2)
+            return
+        short = -data_bytes % PIPE_BLOCK
+        if short:
+            import numpy as np
+
+            frames = short // self.fmt.frame_bytes
+            self._put(encode(np.zeros(frames, dtype=np.float32), self.fmt.encoding))
+
+
+def _regular_file_offset(out: IO[bytes]) -> int | None:
+    """The position in a regular file stdout was opened on (not for appending), else None."""
+    import fcntl
+    import stat
+
+    try:
+        fd = out.fileno()
+        if not stat.S_ISREG(os.fstat(fd).st_mode) or fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_APPEND:
+            return None
+        return out.tell() if out.seekable() else None
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is both
+        return None

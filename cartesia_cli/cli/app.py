@@ -7,6 +7,7 @@ annotation string at each start (several ms of `cartesia --version`).
 import errno
 import os
 import sys
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal, TextIO
 
 import typer
@@ -16,7 +17,7 @@ from cartesia_cli.cli.lazy_commands import LazyGroup
 from cartesia_cli.cli.render import Printer, scrub
 from cartesia_cli.cli.state import AppState
 from cartesia_cli.environment import Environment
-from cartesia_cli.errors import EXIT_CODE_HELP, CartesiaError, ExitCode
+from cartesia_cli.errors import EXIT_CODE_HELP, CartesiaError, ExitCode, UsageError
 
 EXIT_CODES_EPILOG = "Exit codes: " + "; ".join(
     f"{int(code)} {text.split(' (')[0].split(';')[0]}" for code, text in EXIT_CODE_HELP.items()
@@ -52,8 +53,6 @@ def _output_failure_code(exc: OSError, printer: Printer) -> int | None:
         return int(ExitCode.OK)
     if exc.errno not in _OUTPUT_FAILURES:
         return None
-    from cartesia_cli.errors import UsageError
-
     _silence_stdout()
     reason = (exc.strerror or str(exc)).lower()
     printer.error(UsageError(f"cannot write to stdout: {reason}",
@@ -72,6 +71,21 @@ def _report_unexpected(exc: Exception, printer: Printer, debug: bool) -> int:
         )
     )
     return int(ExitCode.ERROR)
+
+
+def _report(err: CartesiaError, words: Sequence[str] = ()) -> int:
+    """A failure before any command ran (while parsing): one `error:` line, its exit code.
+    A --color given in `words` is followed, though it was never parsed."""
+    color = "auto"
+    for at, word in enumerate(words):
+        if word == "--":
+            break
+        if word == "--color" and at + 1 < len(words):
+            color = words[at + 1]
+        elif word.startswith("--color="):
+            color = word.split("=", 1)[1]
+    Printer(color if color in ("always", "never") else "auto").error(err)
+    return int(err.exit_code)
 
 
 def _silence_stdout() -> None:
@@ -93,17 +107,44 @@ def _close_state(ctx: typer.Context) -> None:
 class CartesiaGroup(LazyGroup):
     """Renders every failure once, as `error: …`, and maps it to the documented exit code."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        """Typer's main in its non-standalone mode, so that usage errors reach us: every
+        failure is then reported here, once, in the CLI's words (cli/usage.py)."""
+        from cartesia_cli.cli.usage import hoist_global_options
+
+        words = list(sys.argv[1:] if args is None else args)
         try:
-            return super().main(*args, **kwargs)
-        except CartesiaError as err:  # raised while parsing (an eager --version to no stdout)
-            Printer("auto").error(err)
-            sys.exit(int(err.exit_code))
+            help_names = self.context_settings.get("help_option_names") or ["--help"]
+            words = hoist_global_options(self, words, help_names)
+            code = super().main(words, prog_name, complete_var, standalone_mode=False,
+                                windows_expand_args=windows_expand_args, **extra)
+        except CartesiaError as err:  # a bad value, an eager --version to no stdout
+            code = _report(err, words)
+        except typer.TyperException as exc:  # the framework's own usage errors
+            from cartesia_cli.cli.usage import framework_error
+
+            code = _report(framework_error(exc), words)
+        except typer.Abort:  # a prompt's input ended (Ctrl-D)
+            code = _report(CartesiaError("aborted at the prompt"), words)
         except OSError as exc:  # --help or --version to a full or broken stdout
             code = _output_failure_code(exc, Printer("auto"))
             if code is None:
                 raise
-            sys.exit(code)
+        code = code if isinstance(code, int) else 0  # a command's return value means success
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        if not args and not ctx.resilient_parsing:  # `cartesia` alone: a short quick start
+            from cartesia_cli.cli.usage import quick_start
+
+            typer.echo(quick_start(self.list_commands(ctx)), nl=False)
+            ctx.exit(0)
+        rest: list[str] = super().parse_args(ctx, args)
+        return rest
 
     # Typer declares this with its vendored click's Context, which has no public name; every
     # context Typer hands us is a typer.Context.
@@ -116,6 +157,9 @@ class CartesiaGroup(LazyGroup):
         debug = bool(ctx.params.get("debug")) or env.flag("CARTESIA_DEBUG")
         printer = Printer(ctx.params.get("color") or "auto", stream=env.stderr,
                           variables=env.variables)
+        # Asked for JSON: a command line that does not parse is reported on stdout too.
+        words = ctx.args[:ctx.args.index("--")] if "--" in ctx.args else ctx.args
+        json_asked = "--json" in words or "--jsonl" in words
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP: clean-up has run by now
@@ -130,7 +174,8 @@ class CartesiaGroup(LazyGroup):
             if debug:
                 printer.write(scrub(_traceback()))
             printer.error(err)
-            if getattr(ctx.obj, "json_errors", False):
+            if getattr(ctx.obj, "json_errors", False) or (
+                    json_asked and isinstance(err, UsageError)):
                 _json_error(err, env.stdout)
             raise typer.Exit(int(err.exit_code)) from None
         except OSError as exc:
@@ -138,7 +183,15 @@ class CartesiaGroup(LazyGroup):
             if code is None:  # not our output: no code path expected it
                 code = _report_unexpected(exc, printer, debug)
             raise typer.Exit(code) from None
-        except (typer.Exit, typer.Abort, typer.TyperException):
+        except typer.TyperException as exc:  # a subcommand's command line did not parse
+            from cartesia_cli.cli.usage import framework_error
+
+            usage_error = framework_error(exc)
+            printer.error(usage_error)
+            if json_asked:
+                _json_error(usage_error, env.stdout)
+            raise typer.Exit(int(usage_error.exit_code)) from None
+        except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the boundary: anything unexpected
             raise typer.Exit(_report_unexpected(exc, printer, debug)) from None
@@ -146,10 +199,23 @@ class CartesiaGroup(LazyGroup):
             _close_state(ctx)
 
 
+ROOT_HELP = """Speech from the Cartesia text-to-speech API, in a terminal, a pipe or a CI job.
+
+The options below work before or after the command: `cartesia say --offline "Hi"` is
+`cartesia --offline say "Hi"`. Each command's --help has its own options and examples.
+
+\b
+Examples:
+  cartesia --offline say "Hello from Cartesia" -o hello.wav
+  cartesia say "Hello from Cartesia"
+  llm "Tell me a story" | cartesia stream
+  cartesia voices list -s barbershop
+"""
+
 app = typer.Typer(
     name="cartesia",
     cls=CartesiaGroup,
-    help="Speech from the Cartesia text-to-speech API, in a terminal, a pipe or a CI job.",
+    help=ROOT_HELP,
     epilog=EXIT_CODES_EPILOG,
     no_args_is_help=True,
     add_completion=False,
@@ -172,6 +238,7 @@ def main_callback(
         str | None,
         typer.Option(
             "--api-key",
+            metavar="KEY",
             help="API key (prefer CARTESIA_API_KEY: flags leak into shell history).",
             show_default=False,
         ),
@@ -180,6 +247,7 @@ def main_callback(
         str | None,
         typer.Option(
             "--access-token",
+            metavar="TOKEN",
             help="Short-lived access token instead of an API key.",
             show_default=False,
         ),
@@ -188,6 +256,7 @@ def main_callback(
         str | None,
         typer.Option(
             "--base-url",
+            metavar="URL",
             help="API base URL [default: https://api.cartesia.ai].",
             show_default=False,
         ),
@@ -196,6 +265,7 @@ def main_callback(
         str | None,
         typer.Option(
             "--cartesia-version",
+            metavar="DATE",
             help="Cartesia-Version date to send (YYYY-MM-DD).",
             show_default=False,
         ),
@@ -203,19 +273,22 @@ def main_callback(
     profile: Annotated[
         str | None,
         typer.Option(
-            "--profile", help="Config profile to use [env: CARTESIA_PROFILE].", show_default=False
+            "--profile", metavar="NAME",
+            help="Config profile to use [env: CARTESIA_PROFILE].", show_default=False
         ),
     ] = None,
     timeout: Annotated[
         float | None,
         typer.Option(
-            "--timeout", help="Read timeout in seconds [default: 30].", show_default=False
+            "--timeout", metavar="SECONDS",
+            help="Read timeout in seconds [default: 30].", show_default=False
         ),
     ] = None,
     max_retries: Annotated[
         int | None,
         typer.Option(
             "--max-retries",
+            metavar="N",
             help="Retries on network errors, 408, 429, 5xx [default: 2].",
             show_default=False,
         ),

@@ -12,7 +12,7 @@ grants, report formats ...), file names where a file is expected, profile names,
 names: the ones used before and the ones `cartesia voices list` has shown.
 
 \b
-Install it once:
+Examples (install it once):
   cartesia completion bash > ~/.local/share/bash-completion/completions/cartesia
   cartesia completion zsh > ~/.zfunc/_cartesia    # with fpath=(~/.zfunc $fpath) before compinit
   cartesia completion fish > ~/.config/fish/completions/cartesia.fish
@@ -27,7 +27,7 @@ Run as cartesia-tts, it prints the script for cartesia-tts.
 def completion(
     ctx: typer.Context,
     shell: Annotated[Literal["bash", "zsh", "fish"], typer.Argument(
-        help="The shell to print the script for.", show_default=False)],
+        help="The shell to print the script for.", metavar="SHELL", show_default=False)],
 ) -> None:
     from cartesia_cli.completions import script
 

@@ -8,12 +8,24 @@ from cartesia_cli.cli.state import AppState
 from cartesia_cli.config import SETTINGS, Settings, display_value
 
 config_app = typer.Typer(
-    help="Show and change settings (profiles in a TOML file; secrets stored 0600, shown redacted).",
+    help="""Show and change settings (profiles in a TOML file; secrets stored 0600, shown redacted).
+
+Every setting resolves as flag > environment variable > profile > default; the table of names
+(setting, flag, variable) is in the README and the man page.
+
+\b
+Examples:
+  cartesia config show
+  printenv CARTESIA_API_KEY | cartesia config set api_key
+  cartesia --profile work config set voice "Katie"
+  cartesia config get model
+""",
+    short_help="Show and change settings, per profile.",
     no_args_is_help=True,
 )
 
 Name = Annotated[str, typer.Argument(help="Setting name: " + ", ".join(SETTINGS) + ".",
-                                     show_default=False)]
+                                     metavar="NAME", show_default=False)]
 
 
 def _display(settings: Settings, name: str) -> str:
@@ -25,7 +37,13 @@ def config_show(
     ctx: typer.Context,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show every setting with its value and where it comes from (secrets redacted)."""
+    """Show every setting with its value and where it comes from (secrets redacted).
+
+    \b
+    Examples:
+      cartesia config show
+      cartesia --profile work config show --json | jq .settings.voice
+    """
     state: AppState = ctx.obj
     state.json_errors = json_output
     settings = state.settings()
@@ -46,7 +64,13 @@ def config_show(
 
 @config_app.command("get")
 def config_get(ctx: typer.Context, name: Name) -> None:
-    """Print one setting's resolved value (secrets redacted)."""
+    """Print one setting's resolved value (secrets redacted).
+
+    \b
+    Examples:
+      cartesia config get voice
+      CARTESIA_MODEL=sonic-2 cartesia config get model
+    """
     from cartesia_cli.errors import UsageError
 
     if name not in SETTINGS:
@@ -61,9 +85,17 @@ def config_set(
     name: Name,
     value: Annotated[str | None, typer.Argument(
         help="The value; secrets are read from a hidden prompt or stdin instead.",
-        show_default=False)] = None,
+        metavar="VALUE", show_default=False)] = None,
 ) -> None:
-    """Store a setting in the active profile (api_key and access_token: never from argv)."""
+    """Store a setting in the active profile (api_key and access_token: never from argv).
+
+    \b
+    Examples:
+      cartesia config set api_key                     # asks, without echo
+      printenv CARTESIA_API_KEY | cartesia config set api_key
+      cartesia config set model sonic-3
+      cartesia --profile work config set voice "Katie"
+    """
     from cartesia_cli.config import DEFAULT_PROFILE, set_value
     from cartesia_cli.errors import UsageError
 
@@ -101,7 +133,13 @@ def _read_secret(state: AppState, name: str) -> str:
 
 @config_app.command("unset")
 def config_unset(ctx: typer.Context, name: Name) -> None:
-    """Remove a setting from the active profile."""
+    """Remove a setting from the active profile.
+
+    \b
+    Examples:
+      cartesia config unset voice
+      cartesia --profile work config unset api_key
+    """
     from cartesia_cli.config import DEFAULT_PROFILE, unset_value
 
     state: AppState = ctx.obj
@@ -114,7 +152,13 @@ def config_unset(ctx: typer.Context, name: Name) -> None:
 
 @config_app.command("path")
 def config_path_cmd() -> None:
-    """Print the config file's path (it is created on the first `config set`)."""
+    """Print the config file's path (it is created on the first `config set`).
+
+    \b
+    Examples:
+      cartesia config path
+      "${EDITOR:-vi}" "$(cartesia config path)"
+    """
     from cartesia_cli.config import config_path
 
     typer.echo(str(config_path()))

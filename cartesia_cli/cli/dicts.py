@@ -12,10 +12,17 @@ if TYPE_CHECKING:
     from cartesia_cli.api.http import HttpClient
 
 dicts_app = typer.Typer(
-    help="Pronunciation dictionaries: how words are said (API 2025-04-16 and later).",
-    no_args_is_help=True)
+    help="""Pronunciation dictionaries: how words are said (API 2025-04-16 and later).
 
-DictArg = Annotated[str, typer.Argument(help="Dictionary id or name.", show_default=False)]
+\b
+Examples:
+  cartesia dicts create Brands --item "SQL=sequel"
+  cartesia dicts get Brands --format csv > brands.csv
+  cartesia dicts update Brands -f brands.csv
+""", no_args_is_help=True)
+
+DictArg = Annotated[str, typer.Argument(help="Dictionary id or name.", metavar="DICT",
+                                        show_default=False)]
 ItemsFile = Annotated[str | None, typer.Option(
     "-f", "--file", metavar="FILE",
     help="Items from FILE: CSV `text,pronunciation` or JSON (`-` for stdin).", show_default=False)]

@@ -23,17 +23,24 @@ def emulator(
         "--concurrency-limit", help="Concurrent generations before 429.")] = 15,
     latency_ms: Annotated[float, typer.Option(
         "--latency-ms", help="Added before the first audio of each generation.")] = 0.0,
+    ready_file: Annotated[str | None, typer.Option(
+        "--ready-file", metavar="FILE", help="Write the URL to FILE once listening (for scripts "
+        "to wait for); removed when the emulator stops.", show_default=False)] = None,
 ) -> None:
     """Run a local Cartesia-compatible API: HTTP, SSE and WebSocket on one port.
 
     Point any client at it with --base-url http://127.0.0.1:8765 (or CARTESIA_BASE_URL);
-    every key that starts with sk_car_ is accepted unless --api-key restricts them.
+    every key that starts with sk_car_ is accepted unless --api-key restricts them. Once it
+    listens it prints its URL (the real port for --port 0) and writes it to --ready-file.
+    Ctrl-C or SIGTERM stops it, with exit status 0.
 
+    \b
     Examples:
-
       cartesia emulator --port 8765 &
-
       CARTESIA_BASE_URL=http://127.0.0.1:8765 CARTESIA_API_KEY=sk_car_test cartesia say "Hi"
+      cartesia emulator --port 0 --ready-file emulator.url &
+      until [ -s emulator.url ]; do sleep 0.1; done
+      export CARTESIA_BASE_URL=$(cat emulator.url)
     """
     from cartesia_cli.api.http import is_loopback
     from cartesia_cli.emulator import Emulator
@@ -41,7 +48,8 @@ def emulator(
 
     state: AppState = ctx.obj
     if not 0 <= port <= 65535:
-        raise UsageError(f"--port {port} is out of range: expected 0 to 65535 (0: any free port)")
+        raise UsageError(f"--port {port} is out of range: expected 0 to 65535",
+                         hint="give a port such as 8765, or --port 0 for any free one")
     if not host.strip():
         raise UsageError("--host is empty", hint="give an address such as 127.0.0.1")
     if concurrency_limit < 1:
@@ -59,17 +67,49 @@ def emulator(
     if not is_loopback(host):
         state.printer.warning(f"listening on {host}: reachable from other machines")
 
+    if ready_file is not None:
+        from cartesia_cli.safe_write import check_writable
+
+        check_writable(ready_file)
+    written: list[str] = []
+
     def ready(url: str) -> None:
         state.printer.notice(f"emulator ({emu.engine_name} engine) on {url}; Ctrl-C stops it")
+        if ready_file is not None:
+            from cartesia_cli.safe_write import write_atomically
+
+            write_atomically(ready_file, url + "\n")  # whole or absent: a reader never sees half
+            written.append(url + "\n")
 
     try:
         emu.serve(host, port, on_ready=ready)
+    except KeyboardInterrupt:  # Ctrl-C, SIGTERM or SIGHUP, even before uvicorn took them over
+        pass  # stopping is how a server ends: exit 0 (README, exit codes)
     except OSError as exc:  # includes socket.gaierror (an unknown host name)
         reason = (exc.strerror or str(exc)).lower()
         raise UsageError(f"cannot listen on {host}:{port}: {reason}",
                          hint="pick another --port (0: any free one) or --host") from None
     except OverflowError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc}") from None
+    finally:
+        if ready_file is not None and written:
+            _remove_if_ours(ready_file, written[0])
+
+
+def _remove_if_ours(path: str, content: str) -> None:
+    """Remove the ready file, unless something else has replaced it since; a device, a FIFO
+    or a symlink (`--ready-file /dev/stdout`) is left alone."""
+    import contextlib
+    import os
+    import stat
+
+    with contextlib.suppress(OSError):
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return
+        with open(path, encoding="utf-8") as held:
+            if held.read() != content:
+                return
+        os.unlink(path)
 
 
 def register(app: typer.Typer) -> None:

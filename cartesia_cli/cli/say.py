@@ -21,6 +21,7 @@ Examples:
   cartesia say --format raw -o - "Hi" | ffplay -f f32le -ar 44100 -nodisp -autoexit -
   cartesia say --language en-GB "Colour, flavour, aluminium."
   cartesia say --pronunciation-dict Brands "Cartesia speaks SQL."
+  cartesia say --list-devices
 """
 
 
@@ -44,6 +45,7 @@ def say(
     stats: opt.ShowStats = False,
     keep_partial: opt.KeepPartial = False,
     device: opt.Device = None,
+    list_devices: opt.ListDevices = False,
 ) -> None:
     from cartesia_cli.cli.speaking import make_voicing, resolve_voicing, retry_notice
     from cartesia_cli.diagnostics import SINK_ENV
@@ -53,6 +55,11 @@ def say(
     from cartesia_cli.text_input import read_text
 
     state: AppState = ctx.obj
+    if list_devices:
+        from cartesia_cli.cli.speaking import print_devices
+
+        print_devices()
+        return
     settings = state.settings(voice=voice, model=model, language=language, format=fmt,
                               encoding=encoding, sample_rate=sample_rate)
     voicing = make_voicing(settings, speed=speed, volume=volume, emotion=emotion,
@@ -69,10 +76,16 @@ def say(
     voicing = resolve_voicing(state, settings, voicing)
     if state.verbose:
         state.printer.notice(f"say: {len(words)} characters, {plan.describe()}")
-    result = say_bytes(settings, words, voicing, plan, on_retry=retry_notice(state),
-                       trace_path=state.env.var(SINK_ENV))
-    if stats:
-        state.printer.write(result.summary())
+    from cartesia_cli.cli.progress import finish, progress_hook
+
+    status = progress_hook(state, plan)
+    try:
+        result = say_bytes(settings, words, voicing, plan, on_retry=retry_notice(state),
+                           trace_path=state.env.var(SINK_ENV), on_progress=status)
+    finally:
+        if status is not None:
+            status.close()
+    finish(state, plan, result, show_stats=stats)
 
 
 def register(app: typer.Typer) -> None:

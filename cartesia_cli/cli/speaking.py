@@ -71,6 +71,7 @@ class StreamJob:
     plan: OutputPlan
     options: StreamOptions
     pieces: Iterable[str]
+    chars: int | None = None  # the text's length, when it is known before sending (not stdin)
 
 
 def _non_empty(pieces: Iterable[str], where: str) -> Iterator[str]:
@@ -137,12 +138,14 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
     options = StreamOptions(timestamps=bool(timestamps or subtitles), phonemes=phonemes,
                             max_buffer_delay_ms=max_buffer_delay, live_input=live)
     pieces: Iterable[str]
+    chars: int | None = None
     if live:
         pieces = _non_empty(read_pieces(state.env.stdin_bytes), "stdin")
     else:
-        pieces = split_pieces(read_text(text, file, stdin=state.env.stdin,
-                                        stdin_isatty=state.stdin_isatty))
-    return StreamJob(settings, resolve_voicing(state, settings, voicing), plan, options, pieces)
+        whole = read_text(text, file, stdin=state.env.stdin, stdin_isatty=state.stdin_isatty)
+        pieces, chars = split_pieces(whole), len(whole)
+    return StreamJob(settings, resolve_voicing(state, settings, voicing), plan, options, pieces,
+                     chars)
 
 
 def write_timestamp_files(log: Any, *, timestamps: str | None, subtitles: str | None,
@@ -158,17 +161,17 @@ def write_timestamp_files(log: Any, *, timestamps: str | None, subtitles: str | 
     if timestamps:
         write_atomically(timestamps, log.to_json(phonemes))
     if subtitles:
-        cues = group_cues(log.words)
+        cues = group_cues(log.written_words())
         text = to_srt(cues) if subtitle_format(subtitles) == "srt" else to_vtt(cues)
         write_atomically(subtitles, text)
 
 
 def print_devices() -> None:
-    from cartesia_cli.audio.playback import list_output_devices
+    from cartesia_cli.audio.playback import NO_DEVICE, NO_DEVICE_HINT, list_output_devices
 
     devices = list_output_devices()
     if not devices:
-        typer.echo("no output devices", err=True)
+        typer.echo(f"{NO_DEVICE}\nhint: {NO_DEVICE_HINT}", err=True)
     for device in devices:
         mark = "*" if device["default"] else " "
         typer.echo(f"{mark} {device['index']:>3}  {device['name']}  "

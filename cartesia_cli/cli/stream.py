@@ -47,16 +47,18 @@ def stream(
         "--transport", help="websocket: continuations, speaks stdin as it arrives; "
         "sse: one request per sentence.")] = "websocket",
     timestamps: Annotated[str | None, typer.Option(
-        "--timestamps", help="Write word timestamps to FILE.json.", show_default=False)] = None,
+        "--timestamps", metavar="FILE",
+        help="Write word timestamps to FILE.json.", show_default=False)] = None,
     phonemes: Annotated[bool, typer.Option(
         "--phonemes", help="Add phoneme timestamps to --timestamps.")] = False,
     subtitles: Annotated[str | None, typer.Option(
-        "--subtitles", help="Write subtitles to FILE.srt or FILE.vtt.", show_default=False)] = None,
+        "--subtitles", metavar="FILE",
+        help="Write subtitles to FILE.srt or FILE.vtt.", show_default=False)] = None,
     max_buffer_delay: Annotated[int | None, typer.Option(
-        "--max-buffer-delay", help="Milliseconds the API may wait for more text before "
+        "--max-buffer-delay", metavar="MS",
+        help="Milliseconds the API may wait for more text before "
         "speaking (WebSocket max_buffer_delay_ms).", show_default=False)] = None,
-    list_devices: Annotated[bool, typer.Option(
-        "--list-devices", help="List audio output devices and exit.")] = False,
+    list_devices: opt.ListDevices = False,
 ) -> None:
     from cartesia_cli.cli.speaking import prepare_stream, retry_notice, write_timestamp_files
     from cartesia_cli.diagnostics import SINK_ENV
@@ -76,12 +78,19 @@ def stream(
         max_buffer_delay=max_buffer_delay, locale=locale, normalization=normalization,
         pronunciation_dict=pronunciation_dict,
     )
-    result, log = run_stream(job.settings, job.pieces, job.voicing, job.plan, job.options,
-                             transport, on_retry=retry_notice(state),
-                             trace_path=state.env.var(SINK_ENV))
+    from cartesia_cli.cli.progress import finish, progress_hook
+
+    status = progress_hook(state, job.plan)
+    try:
+        result, log = run_stream(job.settings, job.pieces, job.voicing, job.plan, job.options,
+                                 transport, on_retry=retry_notice(state),
+                                 trace_path=state.env.var(SINK_ENV), on_progress=status,
+                                 chars_total=job.chars)
+    finally:
+        if status is not None:
+            status.close()
     write_timestamp_files(log, timestamps=timestamps, subtitles=subtitles, phonemes=phonemes)
-    if stats:
-        state.printer.write(result.summary())
+    finish(state, job.plan, result, show_stats=stats)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,7 @@ import typer
 from cartesia_cli.cli.state import AppState
 
 token_app = typer.Typer(
-    help="Mint a short-lived access token (prints only the token), or inspect one.",
+    short_help="Mint a short-lived access token, or inspect one.",
     invoke_without_command=True,
 )
 
@@ -16,15 +16,20 @@ token_app = typer.Typer(
 def token_mint(
     ctx: typer.Context,
     grants: Annotated[list[str] | None, typer.Option(
-        "--grant", help="What the token may do: tts, stt or agent (repeatable) [default: tts].",
+        "--grant", metavar="GRANT",
+        help="What the token may do: tts, stt or agent (repeatable) [default: tts].",
         show_default=False)] = None,
     expires_in: Annotated[int | None, typer.Option(
-        "--expires-in", help="Lifetime in seconds, 1 to 3600 [default: the API's].",
+        "--expires-in", metavar="SECONDS",
+        help="Lifetime in seconds, 1 to 3600 [default: the API's].",
         show_default=False)] = None,
     json_output: Annotated[bool, typer.Option(
         "--json", help="Print the response and the decoded expiry as JSON.")] = False,
 ) -> None:
-    """Mint an access token with an API key: `TOKEN=$(cartesia token)`.
+    """Mint a short-lived access token (prints only the token), or inspect one.
+
+    Minting needs an API key: `TOKEN=$(cartesia token)`. Give the token to a browser or device,
+    which then speaks with `--access-token` (or CARTESIA_ACCESS_TOKEN) until it expires.
 
     \b
     Examples:
@@ -61,12 +66,19 @@ def token_mint(
 def token_inspect(
     ctx: typer.Context,
     token: Annotated[str, typer.Argument(help="The token, or - to read it from stdin.",
+                                         metavar="TOKEN",
                                          show_default=False)],
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Decode a token's claims (without verifying them): grants and expiry.
 
     Exits 1 when the token has expired.
+
+    \b
+    Examples:
+      cartesia token inspect "$TOKEN"
+      cartesia token | cartesia token inspect -
+      cartesia token inspect --json "$TOKEN" | jq .expires_at
     """
     from cartesia_cli.api.tokens import decode_claims, describe
     from cartesia_cli.errors import CartesiaError

@@ -10,8 +10,16 @@ from cartesia_cli.cli.state import AppState
 if TYPE_CHECKING:
     from cartesia_cli.api.http import HttpClient
 
-voices_app = typer.Typer(help="Browse, audition and manage voices (clone, update, delete, "
-                         "localize).", no_args_is_help=True)
+voices_app = typer.Typer(help="""Browse, audition and manage voices (clone, update, delete,
+localize).
+
+\b
+Examples:
+  cartesia voices list -s barbershop
+  cartesia voices get "Barbershop Man"
+  cartesia voices audition --language en --limit 3
+  cartesia voices clone me.wav --name "My voice" --language en
+""", no_args_is_help=True)
 
 JsonOut = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Gender = Literal["masculine", "feminine", "gender_neutral"]
@@ -49,10 +57,10 @@ def _learn(state: AppState, voices: list[dict[str, Any]]) -> None:
 def voices_list(
     ctx: typer.Context,
     search: Annotated[str | None, typer.Option(
-        "-q", "--search", metavar="TEXT",
+        "-s", "--search", metavar="TEXT",
         help="Search names, descriptions and ids.", show_default=False)] = None,
     language: Annotated[str | None, typer.Option(
-        "--language", metavar="LANG",
+        "--language", metavar="CODE",
         help="Language, e.g. en or en-GB.", show_default=False)] = None,
     gender: Annotated[Gender | None, typer.Option(
         "--gender", help="Gender.", show_default=False)] = None,
@@ -73,7 +81,7 @@ def voices_list(
 
     \b
     Examples:
-      cartesia voices list -q barbershop
+      cartesia voices list -s barbershop
       cartesia voices list --language fr --gender feminine
       cartesia voices list --mine
       cartesia voices list --all --jsonl | jq -r .name
@@ -181,8 +189,8 @@ def _table(rows: list[dict[str, Any]]) -> None:
 def voices_get(
     ctx: typer.Context,
     voice: Annotated[str, typer.Argument(help="Voice id, name, or a unique id prefix.",
-                                         show_default=False)],
-    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+                                         metavar="VOICE", show_default=False)],
+    json_output: JsonOut = False,
 ) -> None:
     """Show one voice, by id, by name, or by a unique id prefix (as the narrow table shows).
 
@@ -190,7 +198,7 @@ def voices_get(
     Examples:
       cartesia voices get "Barbershop Man"
       cartesia voices get a0e99841
-      cartesia voices get a0e99841-438c-4a64-b679-ae501e7d6091 --json
+      cartesia voices get a0e99841-438c-4a64-b679-ae501e7d6091 --json | jq .language
     """
     from cartesia_cli.api.voices import get_voice, normalize, resolve_voice
 
@@ -317,7 +325,7 @@ def voices_update(
     json_output: Annotated[bool, typer.Option("--json", help="Print the voice as JSON.")
                            ] = False,
 ) -> None:
-    """Change a voice's name, description, gender or accent (PATCH /voices/{id}).
+    """Change a voice's name, description, gender or accent.
 
     Only what is given changes.
 
@@ -362,7 +370,7 @@ def voices_delete(
     yes: Annotated[bool, typer.Option("-y", "--yes", help="Do not ask; needed when stdin is "
                                       "not a terminal.")] = False,
 ) -> None:
-    """Delete voices you own (DELETE /voices/{id}), after asking.
+    """Delete voices you own, after asking.
 
     Public voices and voices your key does not own are never deleted. Without a terminal to
     ask on, --yes is required.

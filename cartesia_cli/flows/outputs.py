@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import IO, TextIO
 
 from cartesia_cli.api.tts import WireFormat
-from cartesia_cli.audio.formats import PcmFormat, wav_header
+from cartesia_cli.audio.formats import PcmFormat
 from cartesia_cli.audio.sinks import (
     RawFileSink,
     Sink,
     SoundFileSink,
     StdoutSink,
     WavFileSink,
+    WavStdoutSink,
 )
 from cartesia_cli.errors import UsageError
 from cartesia_cli.facts import FILE_FORMATS
@@ -55,8 +56,9 @@ class OutputPlan:
 
             return SpeakerSink(self.pcm, device=self.device)
         if self.target == "stdout":
-            header = wav_header(self.pcm) if self.container == "wav" else b""
-            return StdoutSink(header, self.stdout)
+            if self.container == "wav":
+                return WavStdoutSink(self.pcm, self.stdout)
+            return StdoutSink(b"", self.stdout)
         path = Path(self.target)
         if self.container == "wav":
             return WavFileSink(path, self.pcm, keep_partial=self.keep_partial)
@@ -106,7 +108,13 @@ def plan_output(
         return OutputPlan("stdout", piped, _wire(piped, encoding, sample_rate, api_containers),
                           stdout=_binary(stdout))
     path = Path(output)
-    chosen = fmt or EXTENSIONS.get(path.suffix.lower())
+    named = EXTENSIONS.get(path.suffix.lower())
+    if fmt is not None and named is not None and named != fmt:
+        raise UsageError(f"--format {fmt} does not match -o {output} ({named} by its "
+                         "extension)",
+                         hint=f"drop --format (the extension decides), or write to "
+                         f"{path.with_suffix('.' + fmt).name}")
+    chosen = fmt or named
     if chosen is None:
         if path.suffix:
             raise UsageError(f"unknown audio file extension `{path.suffix}`",

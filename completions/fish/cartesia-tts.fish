@@ -22,7 +22,7 @@ end
 # True when option $argv[2] of command path $argv[1] takes a value.
 function __cartesia_tts_valued
     switch "$argv[1] $argv[2]"
-        case ' --api-key' ' --access-token' ' --base-url' ' --cartesia-version' ' --profile' ' --timeout' ' --max-retries' ' --color' 'say -f' 'say --file' 'say -v' 'say --voice' 'say --model' 'say --language' 'say --locale' 'say --normalization' 'say --pronunciation-dict' 'say --speed' 'say --volume' 'say --emotion' 'say -o' 'say --output' 'say --format' 'say --encoding' 'say --sample-rate' 'say --device' 'stream -f' 'stream --file' 'stream -v' 'stream --voice' 'stream --model' 'stream --language' 'stream --locale' 'stream --normalization' 'stream --pronunciation-dict' 'stream --speed' 'stream --volume' 'stream --emotion' 'stream -o' 'stream --output' 'stream --format' 'stream --encoding' 'stream --sample-rate' 'stream --device' 'stream --transport' 'stream --timestamps' 'stream --subtitles' 'stream --max-buffer-delay' 'migrate-check --output-format' 'migrate-check --select' 'migrate-check --ignore' 'migrate-check --target-version' 'migrate-check --payload' 'migrate-check --payload-kind' 'migrate-check --stdin-filename' 'emulator --host' 'emulator --port' 'emulator --engine' 'emulator --api-key' 'emulator --concurrency-limit' 'emulator --latency-ms' 'voices list -q' 'voices list --search' 'voices list --language' 'voices list --gender' 'voices list --limit' 'voices clone --name' 'voices clone --language' 'voices clone --description' 'voices clone --base-voice' 'voices clone --accent' 'voices clone --mode' 'voices update --name' 'voices update --description' 'voices update --gender' 'voices update --accent' 'voices localize --name' 'voices localize --accent' 'voices localize --language' 'voices localize --dialect' 'voices localize --speaker-gender' 'voices localize --description' 'voices localize --tagline' 'voices accents --language' 'voices audition --text' 'voices audition -o' 'voices audition --output-dir' 'voices audition --search' 'voices audition --language' 'voices audition --gender' 'voices audition --limit' 'voices audition --model' 'voices audition --device' 'dicts get --format' 'dicts create -f' 'dicts create --file' 'dicts create --item' 'dicts update --name' 'dicts update -f' 'dicts update --file' 'dicts update --item' 'token --grant' 'token --expires-in'
+        case ' --api-key' ' --access-token' ' --base-url' ' --cartesia-version' ' --profile' ' --timeout' ' --max-retries' ' --color' 'say -f' 'say --file' 'say -v' 'say --voice' 'say --model' 'say --language' 'say --locale' 'say --normalization' 'say --pronunciation-dict' 'say --speed' 'say --volume' 'say --emotion' 'say -o' 'say --output' 'say --format' 'say --encoding' 'say --sample-rate' 'say --device' 'stream -f' 'stream --file' 'stream -v' 'stream --voice' 'stream --model' 'stream --language' 'stream --locale' 'stream --normalization' 'stream --pronunciation-dict' 'stream --speed' 'stream --volume' 'stream --emotion' 'stream -o' 'stream --output' 'stream --format' 'stream --encoding' 'stream --sample-rate' 'stream --device' 'stream --transport' 'stream --timestamps' 'stream --subtitles' 'stream --max-buffer-delay' 'migrate-check --output-format' 'migrate-check --select' 'migrate-check --ignore' 'migrate-check --target-version' 'migrate-check --payload' 'migrate-check --payload-kind' 'migrate-check --stdin-filename' 'emulator --host' 'emulator --port' 'emulator --engine' 'emulator --api-key' 'emulator --concurrency-limit' 'emulator --latency-ms' 'emulator --ready-file' 'voices list -s' 'voices list --search' 'voices list --language' 'voices list --gender' 'voices list --limit' 'voices clone --name' 'voices clone --language' 'voices clone --description' 'voices clone --base-voice' 'voices clone --accent' 'voices clone --mode' 'voices update --name' 'voices update --description' 'voices update --gender' 'voices update --accent' 'voices localize --name' 'voices localize --accent' 'voices localize --language' 'voices localize --dialect' 'voices localize --speaker-gender' 'voices localize --description' 'voices localize --tagline' 'voices accents --language' 'voices audition --text' 'voices audition -o' 'voices audition --output-dir' 'voices audition --search' 'voices audition --language' 'voices audition --gender' 'voices audition --limit' 'voices audition --model' 'voices audition --device' 'dicts get --format' 'dicts create -f' 'dicts create --file' 'dicts create --item' 'dicts update --name' 'dicts update -f' 'dicts update --file' 'dicts update --item' 'token --grant' 'token --expires-in'
             return 0
     end
     return 1
@@ -128,9 +128,10 @@ complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -s o -l output -r -F -d 
 complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l format -x -a 'wav raw mp3 flac ogg opus' -d 'Output format'
 complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l encoding -x -a 'pcm_f32le pcm_s16le pcm_mulaw pcm_alaw' -d 'PCM encoding asked of the API'
 complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l sample-rate -x -a '8000 16000 22050 24000 44100 48000' -d 'Sample rate asked of the API'
-complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l stats -d 'Print time to first audio, total time, audio length and real-time fac...'
+complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l stats -d 'Print time to first audio, synthesis time, playback time (when playin...'
 complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l keep-partial -d 'Keep FILE.part when a run fails or is interrupted'
 complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l device -x -d 'Output device (index or part of its name) for playback'
+complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -l list-devices -d 'List audio output devices (* marks the default) and exit'
 complete -c cartesia-tts -n '__cartesia_tts_at \'say\'' -s h -l help -d 'Show the help and exit'
 
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -s f -l file -r -F -d 'Read the text from FILE (`-` for stdin)'
@@ -147,7 +148,7 @@ complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -s o -l output -r -F 
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l format -x -a 'wav raw mp3 flac ogg opus' -d 'Output format'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l encoding -x -a 'pcm_f32le pcm_s16le pcm_mulaw pcm_alaw' -d 'PCM encoding asked of the API'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l sample-rate -x -a '8000 16000 22050 24000 44100 48000' -d 'Sample rate asked of the API'
-complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l stats -d 'Print time to first audio, total time, audio length and real-time fac...'
+complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l stats -d 'Print time to first audio, synthesis time, playback time (when playin...'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l keep-partial -d 'Keep FILE.part when a run fails or is interrupted'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l device -x -d 'Output device (index or part of its name) for playback'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l transport -x -a 'websocket sse' -d 'websocket: continuations, speaks stdin as it arrives; sse: one reques...'
@@ -155,7 +156,7 @@ complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l timestamps -r -F -
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l phonemes -d 'Add phoneme timestamps to --timestamps'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l subtitles -r -F -d 'Write subtitles to FILE.srt or FILE.vtt'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l max-buffer-delay -x -d 'Milliseconds the API may wait for more text before speaking (WebSocke...'
-complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l list-devices -d 'List audio output devices and exit'
+complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -l list-devices -d 'List audio output devices (* marks the default) and exit'
 complete -c cartesia-tts -n '__cartesia_tts_at \'stream\'' -s h -l help -d 'Show the help and exit'
 
 complete -c cartesia-tts -n '__cartesia_tts_at \'migrate-check\'' -l output-format -x -a 'text json sarif github' -d 'Report format'
@@ -180,6 +181,7 @@ complete -c cartesia-tts -n '__cartesia_tts_at \'emulator\'' -l engine -x -a 'es
 complete -c cartesia-tts -n '__cartesia_tts_at \'emulator\'' -l api-key -x -d 'Accept only this key (repeatable); default: any sk_car_ key'
 complete -c cartesia-tts -n '__cartesia_tts_at \'emulator\'' -l concurrency-limit -x -d 'Concurrent generations before 429'
 complete -c cartesia-tts -n '__cartesia_tts_at \'emulator\'' -l latency-ms -x -d 'Added before the first audio of each generation'
+complete -c cartesia-tts -n '__cartesia_tts_at \'emulator\'' -l ready-file -x -d 'Write the URL to FILE once listening (for scripts to wait for); remov...'
 complete -c cartesia-tts -n '__cartesia_tts_at \'emulator\'' -s h -l help -d 'Show the help and exit'
 
 complete -c cartesia-tts -n '__cartesia_tts_at \'completion\'' -s h -l help -d 'Show the help and exit'
@@ -188,14 +190,14 @@ complete -c cartesia-tts -n '__cartesia_tts_at \'completion\' 1' -a 'bash zsh fi
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices\'' -a 'list' -d 'List voices: a table on a terminal, tab-separated rows with a header...'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices\'' -a 'get' -d 'Show one voice, by id, by name, or by a unique id prefix (as the narr...'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices\'' -a 'clone' -d 'Clone a voice from an audio clip (POST /voices/clone) and print its id'
-complete -c cartesia-tts -n '__cartesia_tts_at \'voices\'' -a 'update' -d 'Change a voice\'s name, description, gender or accent (PATCH /voices/{...'
-complete -c cartesia-tts -n '__cartesia_tts_at \'voices\'' -a 'delete' -d 'Delete voices you own (DELETE /voices/{id}), after asking'
+complete -c cartesia-tts -n '__cartesia_tts_at \'voices\'' -a 'update' -d 'Change a voice\'s name, description, gender or accent'
+complete -c cartesia-tts -n '__cartesia_tts_at \'voices\'' -a 'delete' -d 'Delete voices you own, after asking'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices\'' -a 'localize' -d 'Make a new voice from one of yours, speaking another language or accent'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices\'' -a 'accents' -d 'List the accent catalog (GET /accents, API 2026-08-14): ids for --accent'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices\'' -a 'audition' -d 'Hear voices one after another, to choose one: a short sample each, na...'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices\'' -s h -l help -d 'Show the help and exit'
 
-complete -c cartesia-tts -n '__cartesia_tts_at \'voices list\'' -s q -l search -x -d 'Search names, descriptions and ids'
+complete -c cartesia-tts -n '__cartesia_tts_at \'voices list\'' -s s -l search -x -d 'Search names, descriptions and ids'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices list\'' -l language -x -a 'ar bg bn cs da de el en es fi fr gu he hi hr hu id it ja ka kn ko ml mr ms nl no or pa pl pt ro ru sk sv ta te th tl tr uk ur vi zh' -d 'Language, e.g. en or en-GB'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices list\'' -l gender -x -a 'masculine feminine gender_neutral' -d 'Gender'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices list\'' -l mine -d 'Only voices you own'
@@ -205,7 +207,7 @@ complete -c cartesia-tts -n '__cartesia_tts_at \'voices list\'' -l json -d 'Prin
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices list\'' -l jsonl -d 'Print one JSON object per line'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices list\'' -s h -l help -d 'Show the help and exit'
 
-complete -c cartesia-tts -n '__cartesia_tts_at \'voices get\'' -l json -d 'Print one JSON object'
+complete -c cartesia-tts -n '__cartesia_tts_at \'voices get\'' -l json -d 'Print JSON'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices get\'' -s h -l help -d 'Show the help and exit'
 complete -c cartesia-tts -n '__cartesia_tts_at \'voices get\' 1' -a '(__cartesia_tts_voices)' -d 'Voice id, name, or a unique id prefix'
 

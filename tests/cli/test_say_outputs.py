@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from cartesia_cli.audio.formats import PIPE_SIZE, PcmFormat, pipe_wav_header
 from cartesia_cli.emulator.engines.tone import tone_samples
 
 from audio_expect import tone_audio, wire_bytes, wire_samples
@@ -72,14 +73,19 @@ def test_mp3_is_asked_of_the_api(emulator, tmp_path):
 
 
 def test_stdout_streaming_wav(emulator):
+    """Streaming sizes (SoX's "until the end"), then the audio, then silence to a 4096-byte
+    block (tests/cli/test_pipes.py has why)."""
     run = run_cli("say", "-o", "-", TEXT)
-    head = run.stdout[:44]
-    assert head[:4] == b"RIFF" and head[8:12] == b"WAVE"
-    assert struct.unpack("<I", head[4:8])[0] == 0xFFFFFFFF
-    assert struct.unpack("<I", head[40:44])[0] == 0xFFFFFFFF
-    data = run.stdout[44:]
-    assert data == wire_bytes(TEXT, "pcm_s16le")
-    assert len(data) == 2 * tone_samples(TEXT, 44100)
+    header = pipe_wav_header(PcmFormat("pcm_s16le"))
+    assert run.stdout[:len(header)] == header
+    assert header[:4] == b"RIFF" and header[8:12] == b"WAVE"
+    assert struct.unpack("<I", header[-4:])[0] == PIPE_SIZE
+    data = run.stdout[len(header):]
+    audio = wire_bytes(TEXT, "pcm_s16le")
+    assert len(audio) == 2 * tone_samples(TEXT, 44100)
+    assert data[:len(audio)] == audio
+    assert len(data) % 4096 == 0 and len(data) - len(audio) < 4096
+    assert data[len(audio):] == bytes(len(data) - len(audio))
 
 
 def test_stdout_raw_byte_count(emulator):
@@ -91,14 +97,16 @@ def test_stdout_raw_byte_count(emulator):
 
 def test_stdout_wav_readable_by_soundfile(emulator):
     run = run_cli("say", "-o", "-", "--encoding", "pcm_f32le", TEXT)
-    # libsndfile rejects the placeholder size; patch it the way a pipe consumer would see EOF.
+    # libsndfile takes the streaming size literally; patch it the way a pipe consumer sees EOF.
     blob = bytearray(run.stdout)
     data_start = blob.index(b"data") + 8
-    assert struct.unpack("<I", blob[data_start - 4:data_start])[0] == 0xFFFFFFFF
+    assert struct.unpack("<I", blob[data_start - 4:data_start])[0] == PIPE_SIZE
     blob[4:8] = struct.pack("<I", len(blob) - 8)
     blob[data_start - 4:data_start] = struct.pack("<I", len(blob) - data_start)
     samples, _ = sf.read(io.BytesIO(bytes(blob)), dtype="float32")
-    np.testing.assert_array_equal(samples, tone_audio(TEXT))
+    expected = tone_audio(TEXT)
+    np.testing.assert_array_equal(samples[:len(expected)], expected)
+    assert not np.any(samples[len(expected):])  # the padding is silence
 
 
 def test_text_from_file_and_stdin(emulator, tmp_path):

@@ -26,7 +26,7 @@ def test_filters_are_sent_and_applied(emulator):
     assert voices and all(v["language"] == "fr" and v["gender"] == "feminine" for v in voices)
     query = emulator.requests[-1].query
     assert query["language"] == ["fr"] and query["gender"] == ["feminine"]
-    found = voices_json("-q", "barbershop")
+    found = voices_json("-s", "barbershop")
     assert [v["name"] for v in found] == ["Barbershop Man"]
     mine = voices_json("--mine", "--all")
     assert mine and all(v["is_owner"] for v in mine)
@@ -58,10 +58,10 @@ def test_jsonl_and_stable_fields(emulator):
 
 @pytest.mark.parametrize("version", ["2024-06-10", "2024-11-13", "2025-04-16", "2026-08-14"])
 def test_every_version_shape(emulator, version):
-    voices = voices_json("--limit", "100", "-q", "sarah")
+    voices = voices_json("--limit", "100", "-s", "sarah")
     assert {v["name"] for v in voices} == {"Sarah", "Sarah Curious"}
     old = json.loads(run_cli("--cartesia-version", version, "voices", "list", "--json",
-                             "-q", "sarah", "--all").text)
+                             "-s", "sarah", "--all").text)
     assert {v["name"] for v in old} >= {"Sarah", "Sarah Curious"}
     assert all(isinstance(v["is_public"], bool) or v["is_public"] is None for v in old)
 

@@ -111,7 +111,7 @@ def test_at_80_columns_the_compact_layout_keeps_names_and_unique_id_prefixes(emu
 
 
 def test_no_footer_when_everything_is_shown(emulator):
-    code, _, stderr = on_terminal("voices", "list", "-q", "barbershop", columns=200)
+    code, _, stderr = on_terminal("voices", "list", "-s", "barbershop", columns=200)
     assert code == 0 and "more match" not in stderr
     code, _, stderr = on_terminal("voices", "list", "--all", "--limit", "100", columns=200)
     assert code == 0 and "more match" not in stderr

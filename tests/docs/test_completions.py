@@ -176,7 +176,7 @@ def test_voice_names_come_from_the_catalog_voices_list_fills(emulator):
     from helpers import run_cli
 
     shown = [line.split("\t")[1] for line in
-             run_cli("voices", "list", "-q", "sarah").text.splitlines()[1:]]
+             run_cli("voices", "list", "-s", "sarah").text.splitlines()[1:]]
     assert sorted(shown) == ["Sarah", "Sarah Curious"]
     run_cli("voices", "get", "Sarah")  # into the name cache as well
     assert bash_complete("say", "-v", "Sar") == ["Sarah", "Sarah\\ Curious"]

@@ -1,6 +1,7 @@
 """The README is a guide that cannot rot: its commands run here, against the emulator (the
 network installs are checked, not run)."""
 
+import os
 import re
 import subprocess
 import sys
@@ -118,3 +119,23 @@ def test_environment_list_names_every_setting():
     missing = [s.env for s in SETTINGS.values() if s.env and f"`{s.env}`" not in text]
     assert missing == []
 
+
+
+def test_the_emulator_recipe_waits_for_it_under_cpu_load(tmp_path):
+    """The recipe waits for --ready-file instead of racing the server's start: with every core
+    busy, its first request is still answered the first time (no refusal, no retry warning)."""
+    block = next(b for b in GUIDE if any(c.startswith("cartesia emulator") for c in b.commands))
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    env = prepare(workdir)
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+            for _ in range(min(os.cpu_count() or 2, 4))]
+    try:
+        result = run_block(block, workdir, env)
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+    check_block(block, workdir, result)  # exit 0, the file written, no "; retry " warning
+    assert re.search(r"emulator \(\w+ engine\) on http://127\.0\.0\.1:[1-9]\d*;", result.stderr)
+    assert not (workdir / "emulator.url").exists()  # removed when the emulator stopped

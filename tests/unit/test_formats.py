@@ -1,10 +1,18 @@
 import io
+import struct
 
 import numpy as np
 import pytest
 import soundfile as sf
 
-from cartesia_cli.audio.formats import PcmFormat, decode, encode, wav_header
+from cartesia_cli.audio.formats import (
+    PIPE_SIZE,
+    PcmFormat,
+    decode,
+    encode,
+    pipe_wav_header,
+    wav_header,
+)
 from cartesia_cli.facts import ENCODINGS
 
 
@@ -27,5 +35,22 @@ def test_wav_header_is_readable_by_libsndfile(encoding):
 
 
 def test_streaming_header_has_placeholder_sizes():
+    """The API's (and the emulator's) streamed WAV: 0xFFFFFFFF sizes."""
     header = wav_header(PcmFormat("pcm_s16le", 44100))
     assert header[4:8] == b"\xff\xff\xff\xff" and header[-4:] == b"\xff\xff\xff\xff"
+
+
+def test_pipe_header_uses_the_size_sox_writes_and_names_the_layout():
+    header = pipe_wav_header(PcmFormat("pcm_s16le", 44100))
+    assert header[-4:] == struct.pack("<I", PIPE_SIZE) == b"\x00\xf0\xff\x7f"
+    assert struct.unpack("<I", header[4:8])[0] == len(header) - 8 + PIPE_SIZE
+    assert struct.unpack("<H", header[20:22])[0] == 0xFFFE  # WAVE_FORMAT_EXTENSIBLE
+    assert struct.unpack("<I", header[40:44])[0] == 0x4  # mono: front centre
+    # float stays WAVE_FORMAT_IEEE_FLOAT (SoX warns on an extensible float header)
+    assert struct.unpack("<H", pipe_wav_header(PcmFormat("pcm_f32le"))[20:22])[0] == 3
+
+
+@pytest.mark.parametrize("make", [wav_header, pipe_wav_header])
+def test_a_wav_past_4_gib_keeps_the_placeholder_instead_of_failing(make):
+    header = make(PcmFormat("pcm_s16le"), 5_000_000_000)
+    assert header[4:8] == header[-4:] == b"\xff\xff\xff\xff"

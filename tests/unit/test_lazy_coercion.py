@@ -1,5 +1,6 @@
-"""Values that need no conversion skip Typer's pydantic validators and give exactly what Typer
-would give; everything else still goes through Typer (same conversions, same error messages)."""
+"""Values are converted here, without Typer's pydantic validators: valid ones give exactly what
+Typer would give, invalid ones a usage error in plain words; kinds this module does not know still
+go through Typer."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from cartesia_cli.cli.lazy_coercion import (
     passthrough,
     plain_kind,
 )
+from cartesia_cli.errors import UsageError
 
 
 def _command(*path: str):
@@ -85,10 +87,74 @@ def test_passed_values_are_what_typer_gives(path, name, value):
 
 
 @pytest.mark.parametrize(("path", "name", "value"), [
-    (("say",), "sample_rate", "44100"),  # numbers are converted by Typer
+    (("say",), "sample_rate", "44100"),  # numbers and choices are converted here
     (("say",), "speed", "1.2"),
+    (("say",), "speed", "-0.5"),
     ((), "timeout", "30"),
-    (("say",), "encoding", "PCM_F32LE"),  # not an exact choice: Typer decides
+    ((), "max_retries", "3"),
+    (("voices", "list"), "limit", "5"),
+    (("voices", "list"), "limit", 20),  # the default, already a number
+    (("stream",), "max_buffer_delay", "250"),
+    (("emulator",), "latency_ms", 0.0),
+])
+def test_valid_numbers_and_choices_give_what_typer_gives(path, name, value):
+    command = _command(*path)
+    param = _param(command, name)
+    ctx = typer.Context(command, info_name="cartesia")
+    ours = passthrough(param, ctx, value)
+    assert ours is not CONVERT
+    theirs = _typers(param, ctx, value)
+    assert ours == theirs and type(ours) is type(theirs)
+
+
+@pytest.mark.parametrize(("path", "name", "value", "expected"), [
+    (("say",), "encoding", "PCM_F32LE", "pcm_f32le"),  # any case
+    (("say",), "encoding", "s16", "pcm_s16le"),  # common aliases
+    (("say",), "fmt", "wave", "wav"),
+    (("stream",), "transport", "ws", "websocket"),
+    (("stream",), "transport", " SSE ", "sse"),
+    (("say",), "sample_rate", "24k", 24000),  # with a unit
+    (("say",), "sample_rate", "44.1 kHz", 44100),
+    (("say",), "sample_rate", "48000Hz", 48000),
+])
+def test_choices_accept_other_cases_aliases_and_units(path, name, value, expected):
+    command = _command(*path)
+    param = _param(command, name)
+    ctx = typer.Context(command, info_name="cartesia")
+    assert param.process_value(ctx, value) == expected
+
+
+@pytest.mark.parametrize(("path", "name", "value", "message", "hint"), [
+    (("say",), "fmt", "mp4", "invalid value `mp4` for --format",
+     "did you mean mp3? choose one of wav, raw, mp3, flac, ogg, opus"),
+    (("say",), "sample_rate", "12345", "invalid value `12345` for --sample-rate",
+     "choose one of 8000, 16000, 22050, 24000, 44100, 48000"),
+    (("say",), "fmt", "ws", "invalid value `ws` for --format", None),  # not its alias
+    (("say",), "speed", "fast", "invalid value `fast` for --speed: expected a number", None),
+    (("say",), "speed", "1,2", "invalid value `1,2` for --speed: expected a number",
+     "write decimals with a point: 1.2"),
+    (("voices", "list"), "limit", "2.5",
+     "invalid value `2.5` for --limit: expected a whole number",
+     "give a whole number, without a fraction"),
+    (("voices", "list"), "limit", "0", "--limit 0 is out of range: expected at least 1",
+     None),
+    (("completion",), "shell", "tcsh", "invalid value `tcsh` for SHELL",
+     "choose one of bash, zsh, fish"),
+    (("say",), "fmt", "", 'invalid value "" for --format', None),
+])
+def test_values_that_do_not_fit_are_usage_errors_in_plain_words(path, name, value, message,
+                                                                  hint):
+    command = _command(*path)
+    param = _param(command, name)
+    ctx = typer.Context(command, info_name="cartesia")
+    with pytest.raises(UsageError) as caught:
+        param.process_value(ctx, value)
+    assert caught.value.message == message
+    if hint is not None:
+        assert caught.value.hint == hint
+
+
+@pytest.mark.parametrize(("path", "name", "value"), [
     (("say",), "voice", "bad \udcff surrogate"),  # pydantic rejects lone surrogates
     (("say",), "text", ("ok", "bad \udcff")),
     (("say",), "stats", True),  # flags: Typer's own shortcut
@@ -101,13 +167,14 @@ def test_everything_else_goes_to_typer(path, name, value):
     assert _outcome(param.process_value, ctx, value) == _outcome(_typers, param, ctx, value)
 
 
-def test_required_values_and_callbacks_keep_typers_checks():
+def test_required_values_are_ours_and_callbacks_keep_typers_checks():
     command = _command("completion")
     shell = _param(command, "shell")
     ctx = typer.Context(command, info_name="completion")
     assert shell.required and shell.process_value(ctx, "zsh") == "zsh"
-    missing = _outcome(shell.process_value, ctx, None)
-    assert missing[0] is not str and missing == _outcome(_typers, shell, ctx, None)
+    with pytest.raises(UsageError) as missing:
+        shell.process_value(ctx, None)
+    assert missing.value.message == "`completion` needs SHELL"
     root = _command()
     ctx = typer.Context(root, info_name="cartesia")
     version = _param(root, "version")
@@ -135,7 +202,8 @@ def test_every_command_and_parameter_of_the_tree_takes_part():
     say = _command("say")
     kinds = {p.name: p.plain[0] for p in say.params}
     assert kinds["text"] == "list" and kinds["voice"] == "str" and kinds["fmt"] == "choice"
-    assert kinds["speed"] == kinds["sample_rate"] == kinds["stats"] == "other"
+    assert kinds["speed"] == "float" and kinds["sample_rate"] == "choice"
+    assert kinds["stats"] == "other"
 
 
 def _declared(function):
@@ -156,7 +224,8 @@ def test_what_may_pass_is_read_from_the_annotations():
 
     kinds = {name: plain_kind(p) for name, p in _declared(f).items()}
     assert kinds == {"a": ("str", ()), "b": OTHER, "c": OTHER, "d": ("choice", ("x", "y")),
-                     "e": ("list", ()), "g": OTHER, "h": ("str", ()), "i": OTHER, "j": OTHER}
+                     "e": ("list", ()), "g": ("int", ()), "h": ("str", ()),
+                     "i": ("choice", (1, 2)), "j": OTHER}
 
 
 PROBE = """
@@ -175,11 +244,10 @@ def _probe(args: list[str]) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=60)
 
 
-def test_invalid_values_still_get_typers_messages():
+def test_invalid_values_get_plain_words_without_pydantic():
     proc = _probe(["say", "--sample-rate", "1234", "-o", "x.wav", "hi"])
-    assert "Invalid value for '--sample-rate'" in proc.stderr
-    assert "'1234' is not one of" in proc.stderr
-    assert "exit 2 True" in proc.stderr
+    assert proc.stderr.startswith("error: invalid value `1234` for --sample-rate\n")
+    assert "exit 2 False" in proc.stderr
 
 
 @pytest.mark.parametrize("args", [["say", "--help"], ["config", "path"], ["completion", "bash"]])

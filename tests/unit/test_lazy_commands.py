@@ -10,12 +10,14 @@ import typer
 import typer.main
 
 from cartesia_cli.cli.app import CartesiaGroup, app
+from cartesia_cli.cli.lazy_coercion import PlainValuesGroup
 from cartesia_cli.cli.lazy_commands import LazyCommands
 
 
 def _eager_root() -> typer.Typer:
-    """The same commands registered on one Typer app, with the root app's settings."""
-    eager = typer.Typer(add_completion=False, rich_markup_mode=None,
+    """The same commands registered on one Typer app, with the root app's settings and its
+    parameter classes (cli/lazy_coercion.py)."""
+    eager = typer.Typer(cls=PlainValuesGroup, add_completion=False, rich_markup_mode=None,
                         context_settings={"help_option_names": ["-h", "--help"]})
     for module in CartesiaGroup.subcommands.values():
         importlib.import_module(module).register(eager)
@@ -89,7 +91,8 @@ def test_typos_still_get_suggestions(capsys):
     with pytest.raises(SystemExit) as exc:
         root(["sya"], prog_name="cartesia")
     assert exc.value.code == 2
-    assert "Did you mean 'say'?" in capsys.readouterr().err
+    assert capsys.readouterr().err == ("error: unknown command `sya` for `cartesia`\n"
+                                       "hint: did you mean `cartesia say`?\n")
 
 
 def test_commands_added_by_hand_keep_working():
