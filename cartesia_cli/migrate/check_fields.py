@@ -23,8 +23,8 @@ _WS_WRAPPER = re.compile(
     r"\b(?:send|dumps|stringify)\s*\(\s*(?:(?:JSON\.stringify|json\.dumps)\s*\(\s*)?\{\s*"
     r"(?P<key>[\"']?data[\"']?)\s*:")
 _RESPONSE_FIELD = re.compile(
-    r"\[\s*(?P<q>[\"'])(?P<field>sampling_rate|length)(?P=q)\s*\]"
-    r"|\.get\(\s*(?P<q2>[\"'])(?P<field2>sampling_rate|length)(?P=q2)"
+    r"\[\s*(?P<q>[\"'])(?P<field>sampling_rate)(?P=q)\s*\]"
+    r"|\.get\(\s*(?P<q2>[\"'])(?P<field2>sampling_rate)(?P=q2)"
     r"|\.(?P<attr>sampling_rate)\b(?!\s*=(?!=))")
 # Whose field it is: `output["sampling_rate"]` and `message.sampling_rate` read an API response;
 # `sample["audio"]["sampling_rate"]` (a dataset row) does not.
@@ -209,7 +209,7 @@ def sunset_models(ctx: CheckContext) -> None:
         if model == "sonic" and not _MODEL_KEY_BEFORE.search(
                 ctx.text, max(line_start, start - 200), start - 1):
             continue  # a bare "sonic" is only a model id where it is assigned to a model field
-        ctx.report("CAR509", start, end, problem,
+        ctx.report(problem[0], start, end, problem[1],
                    Fix.replace(start, end, facts.REPLACEMENT_MODEL,
                                f"use `{facts.REPLACEMENT_MODEL}`", Applicability.UNSAFE))
 

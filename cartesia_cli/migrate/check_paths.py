@@ -97,7 +97,7 @@ def insecure_base_url(ctx: CheckContext) -> None:
         host = match.group("host")
         if _LOOPBACK.match(host) or host.lower().endswith("cartesia.ai"):
             continue  # the emulator on loopback is fine; Cartesia hosts are reported above
-        ctx.report("CAR401", *match.span("url"),
+        ctx.report("CAR402", *match.span("url"),
                    f"plain `{match.group('scheme')}://` base URL: the API key would cross the "
                    "network in clear text")
 

@@ -22,6 +22,7 @@ from cartesia_cli.migrate.context import CheckContext
 from cartesia_cli.migrate.discover import SourceFile, discover
 from cartesia_cli.migrate.model import Finding, Position
 from cartesia_cli.migrate.payload import check_payload, looks_like_request
+from cartesia_cli.migrate.rules import RULES
 from cartesia_cli.migrate.shell import curl_commands
 from cartesia_cli.migrate.source import Document, language_for, sniff_language
 from cartesia_cli.safe_write import write_atomically
@@ -105,6 +106,10 @@ def check_document(doc: Document, options: Options, payload_mode: bool = False,
                    locate: bool = True) -> list[Finding]:
     """Findings in file order; with `locate`, with their lines and columns."""
     found: dict[tuple[str, int, int, str], Finding] = {}
+    # Rules that apply to the target version (a rule about a change made in a later version
+    # has nothing to say to code that targets an earlier one).
+    version = options.target.features.version
+    selected = frozenset(c for c in options.selected if RULES[c].applies_to(version))
     for region in doc.regions:
         ctx = CheckContext(doc, region, options.target)
         _payload_regions(ctx, options, payload_mode)
@@ -113,7 +118,7 @@ def check_document(doc: Document, options: Options, payload_mode: bool = False,
                                                        or not check.cartesia_only):
                 check.fn(ctx)
         for finding in ctx.findings:
-            if finding.code in options.selected \
+            if finding.code in selected \
                     and not doc.suppressed(finding.code, finding.start, region.language):
                 key = (finding.code, finding.start, finding.end, finding.message)
                 found.setdefault(key, finding)

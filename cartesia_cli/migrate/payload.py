@@ -163,7 +163,7 @@ def _check_model(ctx: CheckContext, body: JNode) -> str:
         return ""
     problem = facts.model_problem(node.value)
     if problem:
-        ctx.report("CAR509", node.start + 1, node.end - 1, problem,
+        ctx.report(problem[0], node.start + 1, node.end - 1, problem[1],
                    Fix.replace(node.start, node.end, f'"{facts.REPLACEMENT_MODEL}"',
                                f"use `{facts.REPLACEMENT_MODEL}`", Applicability.UNSAFE))
     return str(node.value)

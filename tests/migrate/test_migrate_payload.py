@@ -85,7 +85,7 @@ def test_detect_kind(body, kind):
     (request(model_id="sonic-3.5", generation_config={"speed": 1.2}), "2026-08-14", ["CAR707"]),
     (request(model_id="sonic-turbo-2025-06-04", generation_config={"speed": 1.2}), "2026-08-14",
      ["CAR707"]),
-    (request(model_id="sonic-preview"), "2026-08-14", ["CAR509"]),
+    (request(model_id="sonic-preview"), "2026-08-14", ["CAR512"]),
     (request(save=True, add_timestamps=True), "2026-08-14", ["CAR702"]),
     (request(sampling_rate=16000), "2026-08-14", ["CAR702"]),
     (request(model_id=None), "2026-08-14", ["CAR701"]),
