@@ -7,6 +7,7 @@ import re
 
 from cartesia_cli.errors import UsageError
 from cartesia_cli.facts import VERSIONS, is_well_formed, resolve_version
+from cartesia_cli.migrate import messages
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CODE, CheckContext, check
 from cartesia_cli.migrate.model import Applicability, Fix
 from cartesia_cli.migrate.shell import curl_commands
@@ -72,8 +73,7 @@ def curl_without_version(ctx: CheckContext) -> None:
                 or command.mentions(_OPAQUE_HEADERS):
             continue
         insert_at = command.start + len("curl")
-        ctx.report("CAR201", command.start, insert_at,
-                   "curl request to the Cartesia API without a `Cartesia-Version` header",
+        ctx.report("CAR201", command.start, insert_at, messages.MISSING_VERSION,
                    Fix.replace(insert_at, insert_at, f' -H "Cartesia-Version: {target}"',
                                f"send `Cartesia-Version: {target}`"))
 
@@ -97,9 +97,7 @@ def url_without_version(ctx: CheckContext) -> None:
             at = match.start() + url.index("?") + 1
             fix = Fix.replace(at, at, f"cartesia_version={target}&",
                               f"add `cartesia_version={target}`")
-        what = "WebSocket URL" if websocket else "request"
-        ctx.report("CAR201", match.start(), match.end(),
-                   f"{what} to the Cartesia API without a `Cartesia-Version`", fix)
+        ctx.report("CAR201", match.start(), match.end(), messages.MISSING_VERSION, fix)
 
 
 @check(*CODE)

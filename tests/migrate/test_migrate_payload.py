@@ -116,7 +116,7 @@ def test_websocket_messages(tmp_path, body, target, expected):
 def test_payload_kind_overrides_detection(in_old):
     as_ws = check("--payload", "payloads/bytes_request.json", "--payload-kind", "websocket").text
     assert "required field `context_id` is missing" in as_ws
-    assert "container `mp3` on a WebSocket request" in as_ws
+    assert "container `mp3` on a streaming (SSE or WebSocket) request" in as_ws
 
 
 def test_payload_from_stdin():
