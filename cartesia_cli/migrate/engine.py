@@ -148,6 +148,11 @@ def _locate(doc: Document, findings: list[Finding]) -> None:
 def check_file(doc: Document, source: Path | None, options: Options,
                payload_mode: bool = False) -> FileResult:
     original = doc.text
+    # A byte order mark is not text: checked without it (columns on the first line count as an
+    # editor's do) and written back with it.
+    bom = "\ufeff" if doc.text.startswith("\ufeff") else ""
+    if bom:
+        doc = Document(doc.path, doc.text[1:], doc.language)
     # Lines and columns only for what remains: findings fixed on the way are just counted.
     findings = check_document(doc, options, payload_mode, locate=False)
     fixed: list[Finding] = []
@@ -160,7 +165,7 @@ def check_file(doc: Document, source: Path | None, options: Options,
         doc = Document(doc.path, text, doc.language)
         findings = check_document(doc, options, payload_mode, locate=False)
     _locate(doc, findings)
-    return FileResult(doc.path, source, original, doc.text, findings, fixed)
+    return FileResult(doc.path, source, original, bom + doc.text, findings, fixed)
 
 
 def run(paths: list[str], options: Options, read_stdin: Callable[[], str],
@@ -216,7 +221,8 @@ def run_payload(path: str, options: Options, read_stdin: Callable[[], str]) -> R
 
 
 def write_fixes(report: Report) -> list[str]:
-    """Write every changed file in place (atomically, keeping its mode); return their paths.
+    """Write every changed file (through safe_write: atomically, keeping its mode, through a
+    symlink to its target, in place when it has other hard links); return their paths.
 
     Raises:
         UsageError: a file cannot be written.
