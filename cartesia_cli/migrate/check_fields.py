@@ -4,10 +4,12 @@ arguments, YAML mappings. JSON bodies that parse are checked structurally instea
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 
 from cartesia_cli.migrate import facts, messages
+from cartesia_cli.migrate.anchored import Anchored, anchored
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CODE, CheckContext, check
 from cartesia_cli.migrate.lexer import (
     blank_before,
@@ -54,11 +56,31 @@ _CONTEXT_ID = re.compile(r"context_id")
 _REST_OF_LINE = re.compile(r"[^\S\n]*+,?[^\S\n]*+(?:\n|\Z)")
 _STREAMING_CALLS = re.compile(r"(?:^|\.)(?:sse|generate_sse|send|context|websocket|push)$")
 
+# Scanned around a literal every match contains (anchored.py).
+_WS_WRAPPER_SCAN = anchored(_WS_WRAPPER, needles=("send", "dumps", "stringify"))
+_RESPONSE_FIELD_SCAN = anchored(_RESPONSE_FIELD, needles=("sampling_rate",))
+_EMBEDDING_MODE_SCAN = anchored(_EMBEDDING_MODE, "mode", 1)
+_EMBEDDING_KEY_SCAN = anchored(_EMBEDDING_KEY, "embedding", 1)
+_SDK1_EMBEDDING_SCAN = anchored(_SDK1_EMBEDDING, "voice_embedding")
+_EXPERIMENTAL_SCAN = anchored(_EXPERIMENTAL, "_experimental", 1)
+_MODE_ID_SCAN = anchored(_MODE_ID, "mode", 1)
+_MODEL_LITERAL_SCAN = anchored(_MODEL_LITERAL, "sonic", 1)
+_MODEL_YAML_SCAN = anchored(_MODEL_YAML, needles=("sonic",))
+_SPEED_SCAN = anchored(_SPEED, "speed", 1)
+_CONTAINER_SCAN = anchored(_CONTAINER, "container", 1)
+
+
+
+@functools.cache
+def _field_pattern(name: str) -> Anchored:
+    return anchored(re.compile(
+        rf"(?<![\w$-])(?P<q>[\"']?){name}(?P=q)\s*(?P<sep>:(?!:)|=(?!=))\s*"), name, 1)
+
 
 def field_keys(ctx: CheckContext, name: str) -> Iterator[re.Match[str]]:
     """Places where `name` is used as a request field: a quoted key with `:`, an object key in
     JavaScript/YAML, or a keyword argument in a Python call."""
-    pattern = re.compile(rf"(?<![\w$-])(?P<q>[\"']?){name}(?P=q)\s*(?P<sep>:(?!:)|=(?!=))\s*")
+    pattern = _field_pattern(name)
     for match in ctx.finditer(pattern):
         if ctx.in_payload(match.start()):
             continue
@@ -159,7 +181,7 @@ def _wraps_request(ctx: CheckContext, match: re.Match[str]) -> bool:
 
 @check(*ALL_LANGUAGES)
 def websocket_data_wrapper(ctx: CheckContext) -> None:
-    for match in ctx.finditer(_WS_WRAPPER):
+    for match in ctx.finditer(_WS_WRAPPER_SCAN):
         if ctx.in_payload(match.start()) or not _wraps_request(ctx, match):
             continue
         ctx.report("CAR504", *match.span("key"),
@@ -168,7 +190,7 @@ def websocket_data_wrapper(ctx: CheckContext) -> None:
 
 @check(*CODE)
 def removed_response_fields(ctx: CheckContext) -> None:
-    for match in ctx.finditer(_RESPONSE_FIELD):
+    for match in ctx.finditer(_RESPONSE_FIELD_SCAN):
         if not _RESPONSE_NAME.search(receiver(ctx.text, match.start())):
             continue
         field = match.group("field") or match.group("field2") or match.group("attr")
@@ -180,7 +202,7 @@ def removed_response_fields(ctx: CheckContext) -> None:
 def voice_embeddings(ctx: CheckContext) -> None:
     # One finding per voice object, at its `embedding` key when it has one (as in JSON bodies).
     found: dict[int, tuple[int, int, int]] = {}  # object start -> (preference, start, end)
-    for match in ctx.finditer(_EMBEDDING_KEY):
+    for match in ctx.finditer(_EMBEDDING_KEY_SCAN):
         quoted = bool(match.group("q"))
         if ctx.in_payload(match.start()) or (not quoted and ctx.language not in (
                 "javascript", "yaml")) or ctx.object_key(match.start()) != "voice":
@@ -189,7 +211,7 @@ def voice_embeddings(ctx: CheckContext) -> None:
         anchor = span[0] if span else match.start()
         end = match.start() + len(match.group("q")) * 2 + len("embedding")
         found.setdefault(anchor, (0, match.start(), end))
-    for match in ctx.finditer(_EMBEDDING_MODE):
+    for match in ctx.finditer(_EMBEDDING_MODE_SCAN):
         if ctx.in_payload(match.start()) or (match.group("bare") and (
                 ctx.language != "yaml" or ctx.object_key(match.start()) != "voice")):
             continue
@@ -200,7 +222,7 @@ def voice_embeddings(ctx: CheckContext) -> None:
     for _, start, end in sorted(found.values(), key=lambda f: f[1]):
         ctx.report("CAR506", start, end, messages.EMBEDDING)
     if ctx.language == "python":
-        for match in ctx.finditer(_SDK1_EMBEDDING):
+        for match in ctx.finditer(_SDK1_EMBEDDING_SCAN):
             ctx.report("CAR506", match.start(), match.end() - 1, messages.EMBEDDING)
 
 
@@ -216,7 +238,7 @@ def _entry_fix(ctx: CheckContext, key_start: int, key_end: int, description: str
 
 @check(*ALL_LANGUAGES)
 def experimental_controls(ctx: CheckContext) -> None:
-    for match in ctx.finditer(_EXPERIMENTAL):
+    for match in ctx.finditer(_EXPERIMENTAL_SCAN):
         if ctx.in_payload(match.start()):
             continue
         start, end = match.span()
@@ -232,7 +254,7 @@ def experimental_controls(ctx: CheckContext) -> None:
 def voice_mode_id(ctx: CheckContext) -> None:
     if ctx.target.features.voice_specifier != "id":
         return
-    for match in ctx.finditer(_MODE_ID):
+    for match in ctx.finditer(_MODE_ID_SCAN):
         if ctx.in_payload(match.start()) or (match.group("bare") and ctx.language != "yaml") \
                 or ctx.object_key(match.start()) != "voice":
             continue
@@ -244,10 +266,10 @@ def voice_mode_id(ctx: CheckContext) -> None:
 
 
 def _model_literals(ctx: CheckContext) -> Iterator[tuple[int, int, str]]:
-    for match in ctx.finditer(_MODEL_LITERAL):
+    for match in ctx.finditer(_MODEL_LITERAL_SCAN):
         yield match.start("model"), match.end("model"), match.group("model")
     if ctx.language == "yaml":
-        for match in ctx.finditer(_MODEL_YAML):
+        for match in ctx.finditer(_MODEL_YAML_SCAN):
             yield match.start("model"), match.end("model"), match.group("model")
 
 
@@ -288,7 +310,7 @@ class _Models:
 @check(*ALL_LANGUAGES)
 def speed_string(ctx: CheckContext) -> None:
     models = _Models(list(_model_literals(ctx)))
-    for match in ctx.finditer(_SPEED):
+    for match in ctx.finditer(_SPEED_SCAN):
         word = match.group("word") or match.group("bare")
         if word not in facts.LEGACY_SPEED_WORDS or ctx.in_payload(match.start()) \
                 or (match.group("bare") and ctx.language != "yaml"):
@@ -310,7 +332,7 @@ def streaming_container(ctx: CheckContext) -> None:
     def is_streaming_call(paren: int) -> bool:
         return bool(_STREAMING_CALLS.search(callee(ctx.text, paren)))
 
-    for match in ctx.finditer(_CONTAINER):
+    for match in ctx.finditer(_CONTAINER_SCAN):
         if ctx.in_payload(match.start()) or not ctx.lexed.any_enclosing(
                 match.start(), "(", is_streaming_call, streaming):
             continue

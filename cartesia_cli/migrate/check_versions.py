@@ -8,6 +8,7 @@ import re
 from cartesia_cli.errors import UsageError
 from cartesia_cli.facts import VERSIONS, is_well_formed, resolve_version
 from cartesia_cli.migrate import messages
+from cartesia_cli.migrate.anchored import anchored
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CODE, CheckContext, check
 from cartesia_cli.migrate.model import Applicability, Fix
 from cartesia_cli.migrate.shell import curl_commands
@@ -25,6 +26,12 @@ _ERROR_SPLIT = re.compile(
 # An error body being taken apart, not an SSE `field: value` line.
 _ERROR_WORDS = re.compile(r"err|exc|detail|title|\.text\b", re.IGNORECASE)
 
+# Scanned around a literal every match contains (anchored.py).
+_PIN_SCAN = anchored(_PIN, "cartesia")
+_API_URL_SCAN = anchored(_API_URL, "://api.cartesia.ai", 5)
+_ERROR_SPLIT_SCAN = anchored(_ERROR_SPLIT, needles=("split", "partition", "indexOf"))
+
+
 
 def _pin_value(ctx: CheckContext, match: re.Match[str]) -> str | None:
     value = match.group("value")
@@ -39,7 +46,7 @@ def _pin_value(ctx: CheckContext, match: re.Match[str]) -> str | None:
 @check(*ALL_LANGUAGES, cartesia_only=False)
 def version_pins(ctx: CheckContext) -> None:
     target = ctx.target.features.version
-    for match in ctx.finditer(_PIN):
+    for match in ctx.finditer(_PIN_SCAN):
         value = _pin_value(ctx, match)
         if value is None:
             continue
@@ -85,7 +92,7 @@ def url_without_version(ctx: CheckContext) -> None:
             or ctx.doc.contains(_JS_SDK):
         return
     target = ctx.target.features.version
-    for match in ctx.finditer(_API_URL):
+    for match in ctx.finditer(_API_URL_SCAN):
         websocket = match.group("scheme").lower().startswith("ws")
         if not websocket and ctx.language not in CODE:
             continue  # curl is checked per command; config files only name the base URL
@@ -104,7 +111,7 @@ def url_without_version(ctx: CheckContext) -> None:
 def legacy_error_parsing(ctx: CheckContext) -> None:
     if not ctx.target.features.structured_errors:
         return
-    for match in ctx.finditer(_ERROR_SPLIT):
+    for match in ctx.finditer(_ERROR_SPLIT_SCAN):
         line_start = ctx.text.rfind("\n", 0, match.start()) + 1
         if _ERROR_WORDS.search(ctx.text, line_start, match.start()):
             ctx.report("CAR205", match.start() + 1, match.end(),

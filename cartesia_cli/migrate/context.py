@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from cartesia_cli.facts import ResolvedVersion
+from cartesia_cli.migrate.anchored import Anchored
 from cartesia_cli.migrate.expression import Expressions
 from cartesia_cli.migrate.lexer import Lexed, key_before, lex
 from cartesia_cli.migrate.model import Finding, Fix
@@ -41,9 +42,14 @@ class CheckContext:
     def lexed(self) -> Lexed:
         return lex(self.doc.text, self.region.start, self.region.end, self.region.language)
 
-    def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    def finditer(self, pattern: re.Pattern[str] | Anchored) -> Iterator[re.Match[str]]:
         """Matches inside this region, outside comments (as ruff, old code in comments is fine)."""
-        for match in pattern.finditer(self.doc.text, self.region.start, self.region.end):
+        if isinstance(pattern, Anchored):
+            matches = pattern.finditer(self.doc.text, self.region.start, self.region.end,
+                                       self.doc.lowered)
+        else:
+            matches = pattern.finditer(self.doc.text, self.region.start, self.region.end)
+        for match in matches:
             if self.language in _COMMENTED and self.lexed.in_comment(match.start()):
                 continue
             yield match

@@ -63,21 +63,18 @@ def check_voice(ctx: CheckContext, body: JNode) -> None:
             ctx.report("CAR702", member.key_start, member.key_end,
                        f"unknown field `{member.key}` in `voice`", removal(ctx, node, member.key))
     mode = node.get("mode")
-    if mode is None:
+    mode_key = node.member("mode")
+    if mode is None or mode_key is None:
         if spec == "mode" and node.member("embedding") is None:
             report_at(ctx, "CAR701", node, f"API version {version} needs `mode: \"id\"` in "
                                            "`voice`", head_only=True)
     elif mode.value == "id":
         if spec == "id":
-            member = node.member("mode")
-            assert member is not None
-            ctx.report("CAR508", member.key_start, mode.end, messages.mode_id(version),
+            ctx.report("CAR508", mode_key.key_start, mode.end, messages.mode_id(version),
                        removal(ctx, node, "mode"))
     elif mode.value == "embedding":
         if node.member("embedding") is None:  # else reported at its `embedding` key above
-            member = node.member("mode")
-            assert member is not None
-            ctx.report("CAR506", member.key_start, mode.end, messages.EMBEDDING)
+            ctx.report("CAR506", mode_key.key_start, mode.end, messages.EMBEDDING)
     else:
         report_at(ctx, "CAR703", mode, f"unknown voice `mode` {shown(ctx, mode)}")
     ident = node.get("id")
