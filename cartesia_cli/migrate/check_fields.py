@@ -148,6 +148,9 @@ def ignored_fields(ctx: CheckContext) -> None:
 @check(*ALL_LANGUAGES)
 def string_output_format(ctx: CheckContext) -> None:
     for match in field_keys(ctx, "output_format"):
+        first = ctx.text[match.end():match.end() + 1]
+        if not (first in ("\"", "'", "`") or (ctx.language == "yaml" and first.isalnum())):
+            continue  # an object or a name: not a string (and no need to find its end)
         value_end = ctx.expression_end(match.end())
         if value_end is None:
             continue

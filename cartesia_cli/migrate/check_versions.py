@@ -11,7 +11,6 @@ from cartesia_cli.migrate import messages
 from cartesia_cli.migrate.anchored import anchored
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CODE, CheckContext, check
 from cartesia_cli.migrate.model import Applicability, Fix
-from cartesia_cli.migrate.shell import curl_commands
 
 _PIN = re.compile(
     r"(?<![A-Za-z0-9])cartesia[-_]?version[\"'`]?\s*[:=]\s*[\"'`]?(?P<value>[^\"'`\s&,;#)}\]]*)",
@@ -75,7 +74,7 @@ def version_pins(ctx: CheckContext) -> None:
 @check("shell", "text")
 def curl_without_version(ctx: CheckContext) -> None:
     target = ctx.target.features.version
-    for command in curl_commands(ctx.text, ctx.region.start, ctx.region.end):
+    for command in ctx.curl:
         if not command.calls_cartesia() or command.mentions(_MENTIONS_VERSION) \
                 or command.mentions(_OPAQUE_HEADERS):
             continue

@@ -13,6 +13,7 @@ from cartesia_cli.migrate.anchored import Anchored
 from cartesia_cli.migrate.expression import Expressions
 from cartesia_cli.migrate.lexer import Lexed, key_before, lex
 from cartesia_cli.migrate.model import Finding, Fix
+from cartesia_cli.migrate.shell import CurlCommand, curl_commands
 from cartesia_cli.migrate.source import LANGUAGES, Document, Region
 from cartesia_cli.migrate.yamlblock import YamlBlocks
 
@@ -62,6 +63,11 @@ class CheckContext:
         """Where the value or argument that starts at `pos` ends (at a `,`, `;`, newline or
         closing bracket at its own level); None when it is too long to rewrite."""
         return self._expressions.end_of(pos)
+
+    @cached_property
+    def curl(self) -> list[CurlCommand]:
+        """The curl commands of a shell or text region (read once, used by several checks)."""
+        return list(curl_commands(self.doc.text, self.region.start, self.region.end))
 
     @cached_property
     def yaml(self) -> YamlBlocks:

@@ -23,7 +23,6 @@ from cartesia_cli.migrate.discover import SourceFile, discover
 from cartesia_cli.migrate.model import Finding, Position
 from cartesia_cli.migrate.payload import check_payload, looks_like_request
 from cartesia_cli.migrate.rules import RULES
-from cartesia_cli.migrate.shell import curl_commands
 from cartesia_cli.migrate.source import Document, language_for, sniff_language
 from cartesia_cli.safe_write import write_atomically
 
@@ -79,7 +78,7 @@ def _payload_regions(ctx: CheckContext, options: Options, payload_mode: bool) ->
     if region.language == "json":
         candidates.append((region.start, region.end, options.payload_kind))
     elif region.language in ("shell", "text"):
-        for command in curl_commands(ctx.text, region.start, region.end):
+        for command in ctx.curl:
             if command.calls_cartesia():
                 candidates.extend((s, e, command.endpoint_kind()) for s, e in command.bodies())
     for start, end, kind in candidates:
