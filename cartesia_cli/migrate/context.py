@@ -50,10 +50,20 @@ class CheckContext:
                                        self.doc.lowered)
         else:
             matches = pattern.finditer(self.doc.text, self.region.start, self.region.end)
+        commented = self._may_have_comments
         for match in matches:
-            if self.language in _COMMENTED and self.lexed.in_comment(match.start()):
+            if commented and self.lexed.in_comment(match.start()):
                 continue
             yield match
+
+    @cached_property
+    def _may_have_comments(self) -> bool:
+        """Whether a comment can start in this region: without its marker character there is
+        none, and no lexing is needed just to tell."""
+        if self.language not in _COMMENTED:
+            return False
+        marker = "/" if self.language == "javascript" else "#"
+        return self.doc.text.find(marker, self.region.start, self.region.end) >= 0
 
     @cached_property
     def _expressions(self) -> Expressions:

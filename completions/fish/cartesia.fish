@@ -20,7 +20,7 @@ end
 # True when option $argv[2] of command path $argv[1] takes a value.
 function __cartesia_valued
     switch "$argv[1] $argv[2]"
-        case ' --api-key' ' --access-token' ' --base-url' ' --cartesia-version' ' --profile' ' --timeout' ' --max-retries' ' --color' 'say -f' 'say --file' 'say -v' 'say --voice' 'say --model' 'say --language' 'say --speed' 'say --volume' 'say --emotion' 'say -o' 'say --output' 'say --format' 'say --encoding' 'say --sample-rate' 'say --device' 'stream -f' 'stream --file' 'stream -v' 'stream --voice' 'stream --model' 'stream --language' 'stream --speed' 'stream --volume' 'stream --emotion' 'stream -o' 'stream --output' 'stream --format' 'stream --encoding' 'stream --sample-rate' 'stream --device' 'stream --transport' 'stream --timestamps' 'stream --subtitles' 'stream --max-buffer-delay' 'migrate-check --output-format' 'migrate-check --select' 'migrate-check --ignore' 'migrate-check --target-version' 'migrate-check --payload' 'migrate-check --payload-kind' 'migrate-check --stdin-filename' 'emulator --host' 'emulator --port' 'emulator --engine' 'emulator --api-key' 'emulator --concurrency-limit' 'emulator --latency-ms' 'voices list -q' 'voices list --search' 'voices list --language' 'voices list --gender' 'voices list --limit' 'token --grant' 'token --expires-in'
+        case ' --api-key' ' --access-token' ' --base-url' ' --cartesia-version' ' --profile' ' --timeout' ' --max-retries' ' --color' 'say -f' 'say --file' 'say -v' 'say --voice' 'say --model' 'say --language' 'say --speed' 'say --volume' 'say --emotion' 'say -o' 'say --output' 'say --format' 'say --encoding' 'say --sample-rate' 'say --device' 'stream -f' 'stream --file' 'stream -v' 'stream --voice' 'stream --model' 'stream --language' 'stream --speed' 'stream --volume' 'stream --emotion' 'stream -o' 'stream --output' 'stream --format' 'stream --encoding' 'stream --sample-rate' 'stream --device' 'stream --transport' 'stream --timestamps' 'stream --subtitles' 'stream --max-buffer-delay' 'migrate-check --output-format' 'migrate-check --select' 'migrate-check --ignore' 'migrate-check --target-version' 'migrate-check --payload' 'migrate-check --payload-kind' 'migrate-check --stdin-filename' 'migrate-check --explain' 'emulator --host' 'emulator --port' 'emulator --engine' 'emulator --api-key' 'emulator --concurrency-limit' 'emulator --latency-ms' 'voices list -q' 'voices list --search' 'voices list --language' 'voices list --gender' 'voices list --limit' 'token --grant' 'token --expires-in'
             return 0
     end
     return 1
@@ -160,7 +160,9 @@ complete -c cartesia -n '__cartesia_at \'migrate-check\'' -l exit-zero -d 'Exit 
 complete -c cartesia -n '__cartesia_at \'migrate-check\'' -l payload -r -F -d 'Check one request body (`-` for stdin) instead of scanning code'
 complete -c cartesia -n '__cartesia_at \'migrate-check\'' -l payload-kind -x -a 'auto bytes sse websocket' -d 'Which request the payload is (auto: guess from its fields)'
 complete -c cartesia -n '__cartesia_at \'migrate-check\'' -l stdin-filename -x -d 'Name (and so language) for text read from stdin'
-complete -c cartesia -n '__cartesia_at \'migrate-check\'' -l list-rules -d 'Print every rule code and exit'
+complete -c cartesia -n '__cartesia_at \'migrate-check\'' -l preview -d 'Also run the preview rules (deprecations, uncertain facts, style)'
+complete -c cartesia -n '__cartesia_at \'migrate-check\'' -l list-rules -d 'Print every rule (default or preview) and exit'
+complete -c cartesia -n '__cartesia_at \'migrate-check\'' -l explain -x -d 'Explain a rule: what it finds, why, the evidence, the fix, an example'
 complete -c cartesia -n '__cartesia_at \'migrate-check\'' -s h -l help -d 'Show the help and exit'
 complete -c cartesia -n '__cartesia_at \'migrate-check\'' -F
 
