@@ -31,6 +31,7 @@ _EMBEDDING_METHODS = re.compile(r"\.voices\s*\.\s*(?P<method>mix|create)\s*\(")
 _IS_PUBLIC = re.compile(r"\.is_public\b|\[\s*(?P<q>[\"'])is_public(?P=q)\s*\]"
                         r"|\.get\(\s*(?P<q2>[\"'])is_public(?P=q2)")
 _EMBEDDING = re.compile("embedding")
+_READS_ACCESS = re.compile(r"\.(?:access|visibility)\b|[\"'](?:access|visibility)[\"']")
 _VOICE_NAME = re.compile(r"voice|^v$", re.IGNORECASE)
 
 # Scanned around a literal every match contains (anchored.py).
@@ -133,8 +134,8 @@ def embedding_methods(ctx: CheckContext) -> None:
 
 @check(*CODE)
 def voice_is_public(ctx: CheckContext) -> None:
-    if not ctx.target.features.voice_access_fields:
-        return
+    if not ctx.target.features.voice_access_fields or ctx.doc.contains(_READS_ACCESS):
+        return  # code that reads `access` or `visibility` keeps `is_public` for older versions
     for match in ctx.finditer(_IS_PUBLIC_SCAN):
         if not _VOICE_NAME.search(receiver(ctx.text, match.start())):
             continue  # some other object's `is_public` (a post, a repository...)

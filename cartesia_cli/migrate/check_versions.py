@@ -22,6 +22,8 @@ _JS_SDK = re.compile(r"@cartesia/cartesia-js|new\s+Cartesia(?:Client)?\s*\(")
 _OPAQUE_HEADERS = re.compile(r"-H\s*[\"']?[$@]|\s(?:-K|--config)\b")
 _ERROR_SPLIT = re.compile(
     r"\.(?:split|partition|rpartition|indexOf)\(\s*(?P<q>[\"'])\s?:\s?(?P=q)\s*(?:,\s*1\s*)?\)")
+# Code that already reads the structured error's fields (`error_code`, or a quoted `title` key).
+_READS_STRUCTURED_ERRORS = re.compile(r"\berror_code\b|[\"']title[\"']")
 # An error body being taken apart, not an SSE `field: value` line.
 _ERROR_WORDS = re.compile(r"err|exc|detail|title|\.text\b", re.IGNORECASE)
 
@@ -108,8 +110,8 @@ def url_without_version(ctx: CheckContext) -> None:
 
 @check(*CODE)
 def legacy_error_parsing(ctx: CheckContext) -> None:
-    if not ctx.target.features.structured_errors:
-        return
+    if not ctx.target.features.structured_errors or ctx.doc.contains(_READS_STRUCTURED_ERRORS):
+        return  # code that reads the JSON fields keeps the text form as its fallback
     for match in ctx.finditer(_ERROR_SPLIT_SCAN):
         line_start = ctx.text.rfind("\n", 0, match.start()) + 1
         if _ERROR_WORDS.search(ctx.text, line_start, match.start()):

@@ -39,6 +39,14 @@ def found(language: str, code: str) -> list[str]:
     ("javascript", 'socket.send(JSON.stringify({ data: { score: 1 } }));\n',
      'socket.send(JSON.stringify({ data: { transcript: "hi" } }));\n', "CAR504"),
     ("python", 'if post.is_public:\n    pass\n', 'if voice.is_public:\n    pass\n', "CAR607"),
+    # Code that reads the new fields keeps the old one as a fallback for older versions.
+    ("python", 'shared = voice.get("is_public")\nif shared is None:\n'
+               '    shared = voice["access"] == "public"\n',
+     'shared = voice.get("is_public")\n', "CAR607"),
+    # Code that reads the JSON error keeps the `Title: Message` split as a fallback.
+    ("python", 'data = json.loads(text)\ntitle = data.get("title")\n'
+               'title, _, message = response.text.partition(": ")\n',
+     'title, _, message = response.text.partition(": ")\n', "CAR205"),
     ("python", 'field, _, value = line.partition(":")\n',
      'title, _, detail = response.text.partition(": ")\n', "CAR205"),
     ("python", 'KEY = "sk_car_offline_local_emulator"  # a fake for tests\n',
