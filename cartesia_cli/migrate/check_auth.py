@@ -21,11 +21,10 @@ _KEY = re.compile(r"sk_car_[A-Za-z0-9_\-]{8,}")
 _PLACEHOLDER = re.compile(r"your|xxxx|example|placeholder|redacted", re.IGNORECASE)
 _WORDS_ONLY = re.compile(r"^sk_car_[a-z]+(?:_[a-z]+)*$")
 
-# Scanned around a literal every match contains (anchored.py).
+# Scanned around a literal every match contains, or skipped without their needles (anchored.py).
 _HEADER_KEY_SCAN = anchored(_HEADER_KEY, "x-api-key", 1)
 _HEADER_LINE_SCAN = anchored(_HEADER_LINE, "x-api-key")
 _KEY_SCAN = anchored(_KEY, "sk_car_")
-
 
 
 def _bearer_value(expr: str, language: str) -> str | None:

@@ -56,7 +56,7 @@ _CONTEXT_ID = re.compile(r"context_id")
 _REST_OF_LINE = re.compile(r"[^\S\n]*+,?[^\S\n]*+(?:\n|\Z)")
 _STREAMING_CALLS = re.compile(r"(?:^|\.)(?:sse|generate_sse|send|context|websocket|push)$")
 
-# Scanned around a literal every match contains (anchored.py).
+# Scanned around a literal every match contains, or skipped without their needles (anchored.py).
 _WS_WRAPPER_SCAN = anchored(_WS_WRAPPER, needles=("send", "dumps", "stringify"))
 _RESPONSE_FIELD_SCAN = anchored(_RESPONSE_FIELD, needles=("sampling_rate",))
 _EMBEDDING_MODE_SCAN = anchored(_EMBEDDING_MODE, "mode", 1)
@@ -68,7 +68,6 @@ _MODEL_LITERAL_SCAN = anchored(_MODEL_LITERAL, "sonic", 1)
 _MODEL_YAML_SCAN = anchored(_MODEL_YAML, needles=("sonic",))
 _SPEED_SCAN = anchored(_SPEED, "speed", 1)
 _CONTAINER_SCAN = anchored(_CONTAINER, "container", 1)
-
 
 
 @functools.cache
@@ -327,7 +326,6 @@ def speed_string(ctx: CheckContext) -> None:
             ctx.report("CAR510", match.start(), match.end(), messages.speed_word(word, nearest))
 
 
-
 @check(*CODE)
 def streaming_container(ctx: CheckContext) -> None:
     streaming: dict[int, bool] = {}  # per bracket, shared by all matches
@@ -346,7 +344,6 @@ def streaming_container(ctx: CheckContext) -> None:
                               "request `raw`", Applicability.UNSAFE)
         ctx.report("CAR511", match.start("value") - 1, match.end("value") + 1,
                    messages.streaming_container(value), fix)
-
 
 
 CHECKS = (ignored_fields, string_output_format, websocket_data_wrapper, removed_response_fields,

@@ -27,7 +27,7 @@ _INSECURE_BASE = re.compile(
 _LOOPBACK = re.compile(r"^(?:localhost|127(?:\.\d+){3}|\[::1\]|0\.0\.0\.0)$", re.IGNORECASE)
 _INSECURE = re.compile(r"\b(?P<scheme>http|ws)://(?:[a-z0-9-]+\.)*cartesia\.ai\b", re.IGNORECASE)
 
-# Scanned around a literal every match contains (anchored.py).
+# Scanned around a literal every match contains, or skipped without their needles (anchored.py).
 _V0_AFTER_HOST_SCAN = anchored(_V0_AFTER_HOST, "cartesia.ai")
 _V0_BEFORE_PATH_SCAN = anchored(_V0_BEFORE_PATH, "/v0")
 _AUDIO_SCAN = anchored(_AUDIO, "/audio/")
@@ -36,7 +36,6 @@ _EMBEDDING_INFIX_SCAN = anchored(_EMBEDDING_INFIX, "/voices/embedding")
 _EMBEDDING_ENDPOINTS_SCAN = anchored(_EMBEDDING_ENDPOINTS, "/voices/")
 _INSECURE_SCAN = anchored(_INSECURE, "://", 4)
 _INSECURE_BASE_SCAN = anchored(_INSECURE_BASE, "url", 15)
-
 
 
 @check(*ALL_LANGUAGES)

@@ -34,14 +34,13 @@ _EMBEDDING = re.compile("embedding")
 _READS_ACCESS = re.compile(r"\.(?:access|visibility)\b|[\"'](?:access|visibility)[\"']")
 _VOICE_NAME = re.compile(r"voice|^v$", re.IGNORECASE)
 
-# Scanned around a literal every match contains (anchored.py).
+# Scanned around a literal every match contains, or skipped without their needles (anchored.py).
 _TTS_METHOD_SCAN = anchored(_TTS_METHOD, "tts")
 _VOICE_ID_ARG_SCAN = anchored(_VOICE_ID_ARG, "voice_id")
 _STREAM_ARG_SCAN = anchored(_STREAM_ARG, "stream")
 _OUTPUT_FORMAT_HELPER_SCAN = anchored(_OUTPUT_FORMAT_HELPER, "get_output_format(")
 _EMBEDDING_METHODS_SCAN = anchored(_EMBEDDING_METHODS, ".voices")
 _IS_PUBLIC_SCAN = anchored(_IS_PUBLIC, needles=("is_public",))
-
 
 
 def _in_call(ctx: CheckContext, pos: int, pattern: re.Pattern[str]) -> bool:

@@ -27,11 +27,10 @@ _READS_STRUCTURED_ERRORS = re.compile(r"\berror_code\b|[\"']title[\"']")
 # An error body being taken apart, not an SSE `field: value` line.
 _ERROR_WORDS = re.compile(r"err|exc|detail|title|\.text\b", re.IGNORECASE)
 
-# Scanned around a literal every match contains (anchored.py).
+# Scanned around a literal every match contains, or skipped without their needles (anchored.py).
 _PIN_SCAN = anchored(_PIN, "cartesia")
 _API_URL_SCAN = anchored(_API_URL, "://api.cartesia.ai", 5)
 _ERROR_SPLIT_SCAN = anchored(_ERROR_SPLIT, needles=("split", "partition", "indexOf"))
-
 
 
 def _pin_value(ctx: CheckContext, match: re.Match[str]) -> str | None:
