@@ -98,8 +98,8 @@ _RULES = (
           "2024-06-10 serves the same endpoints without the prefix, so `/v0/...` reaches no "
           "endpoint.",
           ("§1.4, row (v0); §2.1", "removed",
-           "the pre-stable `/v0` API was retired when the dated versions began; no versioned "
-           "definition has a `/v0` path"),
+           "the pre-stable `/v0` API was announced as deprecated from June 17 (2024); no "
+           "versioned definition (2024-06-10 on, and the OpenAPI file) has a `/v0` path"),
           (_PY, 'URL = "https://api.cartesia.ai/v0/tts/bytes"\n',
            'URL = "https://api.cartesia.ai/tts/bytes"\n'), fix="safe"),
     _rule("CAR102", "audio-endpoint",
@@ -384,7 +384,8 @@ _RULES = (
           "The hand-written SDK 1.x mapped names such as `raw_pcm_f32le_44100` to objects; "
           "later SDKs have no such method.",
           ("§8.1 (SDK 1.x was hand-written)", "removed",
-           "PY2 onwards are generated from the API definition: no `get_output_format`"),
+           "SDK 2.x-4.x are generated (Fern, Stainless) and have no such helper (PY4's "
+           "source checked)"),
           (_PY, _SDK + 'fmt = client.tts.get_output_format("raw_pcm_f32le_44100")\n',
            _SDK + 'fmt = {"container": "raw", "encoding": "pcm_f32le", "sample_rate": 44100}\n'),
           fix="unsafe"),

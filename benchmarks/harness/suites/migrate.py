@@ -82,7 +82,8 @@ curl -sS -N -X POST "https://api.cartesia.ai/tts/bytes" \\
   -H "Authorization: Bearer $CARTESIA_API_KEY" \\
   -H "Cartesia-Version: 2026-08-14" \\
   -H "Content-Type: application/json" \\
-  -d '{{"model_id": "sonic-3", "transcript": "Line {i}.", "voice": {{"id": "{voice}"}}, "output_format": {{"container": "mp3", "sample_rate": 44100, "bit_rate": 128000}}}}' \\
+  -d '{{"model_id": "sonic-3", "transcript": "Line {i}.", "voice": {{"id": "{voice}"}}, \
+"output_format": {{"container": "mp3", "sample_rate": 44100, "bit_rate": 128000}}}}' \\
   -o line{i}.mp3
 '''
 _YAML = '''
@@ -112,9 +113,10 @@ curl -X POST https://api.cartesia.ai/tts/bytes -H "Cartesia-Version: 2026-08-14"
   -H "Authorization: Bearer $CARTESIA_API_KEY" --data @request{i}.json
 ```
 '''
-_JSON = ('{{\n  "model_id": "sonic-3",\n  "transcript": "Body {i}",\n  "voice": {{"id": "{voice}"}},'
-         '\n  "output_format": {{"container": "raw", "encoding": "pcm_s16le", '
-         '"sample_rate": 16000}},\n  "generation_config": {{"speed": 1.1}}\n}}\n')
+_JSON = ('{{\n  "model_id": "sonic-3",\n  "transcript": "Body {i}",\n'
+         '  "voice": {{"id": "{voice}"}},\n'
+         '  "output_format": {{"container": "raw", "encoding": "pcm_s16le", "sample_rate": 16000}},'
+         '\n  "generation_config": {{"speed": 1.1}}\n}}\n')
 # (extension, head, block): a file is its head and blocks until it has about FILE_LINES lines.
 _KINDS = (
     ("py", _PYTHON_HEAD, _PYTHON), ("py", _PYTHON_HEAD, _PYTHON), ("ts", "", _TS),
@@ -198,12 +200,12 @@ def run(bench: Bench) -> SuiteResult:
         "migrate.vs_ruff_cpu", "the same in CPU time (ruff spreads over every core)",
         result.find("migrate-check cpu"), result.find("ruff check cpu"), goal=GOAL))
     # Growth is judged on CPU time: on a shared machine wall time also measures the neighbours.
-    cpu = {k: result.find(f"migrate-check{k} cpu") for k in ("", ", quarter tree", ", empty tree")}
+    whole, quarter, empty = (result.find(f"migrate-check{k} cpu")
+                             for k in ("", ", quarter tree", ", empty tree"))
     per_line = None
-    if all(m.ok for m in cpu.values()) and cpu[", quarter tree"].median > cpu[", empty tree"].median:
-        start = cpu[", empty tree"].median
-        per_line = ((cpu[""].median - start) / lines) / (
-            (cpu[", quarter tree"].median - start) / (lines // 4))
+    if whole.ok and quarter.ok and empty.ok and quarter.median > empty.median:
+        per_line = ((whole.median - empty.median) / lines) / (
+            (quarter.median - empty.median) / (lines // 4))
     result.figures.append(Figure(
         "migrate.linear", "CPU time per line (start-up taken out), full vs quarter tree",
         per_line, "x", "(median migrate-check cpu - median empty tree cpu) / lines",
