@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,11 @@ from cartesia_cli.migrate import (
 from cartesia_cli.migrate.context import CheckContext
 from cartesia_cli.migrate.discover import SourceFile, discover
 from cartesia_cli.migrate.model import Finding, Position
-from cartesia_cli.migrate.payload import check_payload, looks_like_request
+from cartesia_cli.migrate.payload import (
+    check_payload,
+    looks_like_request,
+    looks_like_request_data,
+)
 from cartesia_cli.migrate.rules import RULES
 from cartesia_cli.migrate.source import Document, language_for, sniff_language
 from cartesia_cli.safe_write import write_atomically
@@ -71,6 +76,17 @@ class Report:
         return sum(len(r.fixed) for r in self.files)
 
 
+def _may_be_request(text: str) -> bool:
+    """Whether JSON text may hold a request body: the C decoder answers for most JSON (config
+    files, lock files) far faster than the position-keeping parser would. Text it cannot
+    decode (invalid, or nested too deep for it) is left to that parser to report."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return True
+    return looks_like_request_data(data)
+
+
 def _payload_regions(ctx: CheckContext, options: Options, payload_mode: bool) -> None:
     """Check JSON bodies structurally and record their spans for the text rules to skip."""
     region = ctx.region
@@ -82,6 +98,8 @@ def _payload_regions(ctx: CheckContext, options: Options, payload_mode: bool) ->
             if command.calls_cartesia():
                 candidates.extend((s, e, command.endpoint_kind()) for s, e in command.bodies())
     for start, end, kind in candidates:
+        if not payload_mode and not _may_be_request(ctx.text[start:end]):
+            continue
         try:
             root = jsonpos.parse(ctx.text, start, end)
         except jsonpos.JsonTooDeep as err:

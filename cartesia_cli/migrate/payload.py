@@ -51,8 +51,18 @@ def _request(root: JNode) -> JNode:
 def looks_like_request(root: JNode) -> bool:
     if root.kind != "object":
         return False
-    body = _request(root)
-    keys = {m.key for m in body.members}
+    return _request_keys({m.key for m in _request(root).members})
+
+
+def looks_like_request_data(data: object) -> bool:
+    """looks_like_request for decoded JSON."""
+    if not isinstance(data, dict):
+        return False
+    wrapped = data.get("data")
+    return _request_keys(set(wrapped if isinstance(wrapped, dict) else data))
+
+
+def _request_keys(keys: set[str]) -> bool:
     return "transcript" in keys and bool(keys & {"model_id", "voice", "output_format"}) \
         or {"context_id", "cancel"} <= keys
 

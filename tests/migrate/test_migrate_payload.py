@@ -158,3 +158,18 @@ def test_payload_fixes_keep_valid_json(tmp_path):
     assert fixed["output_format"]["container"] == "raw"
     left = payload_codes(tmp_path, fixed)
     assert not {"CAR511", "CAR702", "CAR706"} & set(left)
+
+
+@pytest.mark.parametrize("text, may", [
+    ('{"name": "app", "dependencies": {"cartesia": "^4.0.0"}}', False),  # decoded: no request
+    ('[1, 2, 3]', False),
+    ('{"transcript": "Hi", "model_id": "sonic-3"}', True),
+    ('{"data": {"transcript": "Hi", "voice": {"id": "v"}}, "context_id": "c"}', True),
+    ('{"context_id": "c", "cancel": true}', True),
+    ('{"transcript": "Hi", "model_id": ', True),  # not JSON: the positional parser reports it
+    ("[" * 100_000 + "]" * 100_000, True),  # too deep to decode: the parser skips it with a warning
+])
+def test_only_json_that_may_be_a_request_is_parsed_with_positions(text, may):
+    from cartesia_cli.migrate.engine import _may_be_request
+
+    assert _may_be_request(text) is may
