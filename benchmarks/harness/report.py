@@ -19,7 +19,8 @@ def merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     the figures of the run that measured it, and the report says which run that was."""
     merged = dict(old)
     merged["suites"] = {**old["suites"], **new["suites"]}
-    merged["merged"] = [*old.get("merged", []), {
+    earlier = [m for m in old.get("merged", []) if not set(m["suites"]) <= set(new["suites"])]
+    merged["merged"] = [*earlier, {
         "suites": sorted(new["suites"]), "command": new["command"], "mode": new["mode"],
         "started": new["started"], "seconds": new["seconds"],
         "load_average_at_start": new["machine"]["load_average_at_start"]}]

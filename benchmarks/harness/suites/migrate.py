@@ -211,6 +211,11 @@ def run(bench: Bench) -> SuiteResult:
         per_line, "x", "(median migrate-check cpu - median empty tree cpu) / lines",
         "(median quarter tree cpu - median empty tree cpu) / lines", "<= 1.25", GOAL,
         note="1.0 is linear growth"))
+    start, ruff_wall = result.find("migrate-check, empty tree"), result.find("ruff check")
+    if start.ok and ruff_wall.ok and ruff_wall.median > 0:
+        result.notes.append(f"migrate-check's start-up alone (the empty tree) takes "
+                            f"{start.median:.3f} s, {start.median / ruff_wall.median:.1f}x ruff's "
+                            "whole run.")
     result.notes.append("ruff reads only the Python files (" + str(counts.get("py", 0))
                         + " lines); migrate-check reads every file of the tree.")
     return result
