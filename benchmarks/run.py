@@ -30,6 +30,7 @@ from harness.suites import (  # noqa: E402
     batch,
     latency,
     memory,
+    migrate,
     startup,
     throughput,
     ttfa,
@@ -40,7 +41,8 @@ from harness.tools import BENCH_DIR, find_tools, scrub_paths  # noqa: E402
 # Suites that share one emulator, then suites that start their own (traced, or slowed down).
 SHARED = {"startup": startup, "ttfa": ttfa, "throughput": throughput, "memory": memory}
 OWN_EMULATOR = {"latency": latency, "batch": batch}
-SUITES = {**SHARED, **OWN_EMULATOR}
+OFFLINE = {"migrate": migrate}  # no emulator: files on disk
+SUITES = {**SHARED, **OWN_EMULATOR, **OFFLINE}
 # Run only when named in --only (they answer a design question, not a goal); shared emulator.
 ON_REQUEST = {"typer": typer_options}
 
@@ -58,6 +60,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="where RESULTS.md and results.json go (default: benchmarks/)")
     parser.add_argument("--work", type=Path, default=BENCH_DIR / ".work" / "run",
                         help="scratch directory (default: benchmarks/.work/run)")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other suites of the results.json in --out: re-run only "
+                        "the --only suites and rewrite RESULTS.md with all of them")
     args = parser.parse_args(argv)
     unknown = set((args.only or "").split(",")) - set(SUITES) - set(ON_REQUEST) - {""}
     if unknown:
@@ -130,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             run_suite(bench, name, shared[name])
     for name in (s for s in selected if s in OWN_EMULATOR):
         run_suite(bench, name, OWN_EMULATOR[name])
+    for name in (s for s in selected if s in OFFLINE):
+        run_suite(bench, name, OFFLINE[name])
     shown_argv = list(argv if argv is not None else sys.argv[1:])
     data = {
         "schema": report.SCHEMA,
@@ -145,9 +152,12 @@ def main(argv: list[str] | None = None) -> int:
         "notes": sdk_notes(bench, sdk_versions),
     }
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.merge and (args.out / "results.json").is_file():
+        data = report.merge(report.read_json(args.out / "results.json"), data)
     report.write_json(args.out / "results.json", data)
     report.write_markdown(args.out / "RESULTS.md", data)
-    bench.log(f"wrote {args.out / 'RESULTS.md'} and results.json in {data['seconds']:.0f} s")
+    bench.log(f"wrote {args.out / 'RESULTS.md'} and results.json in "
+              f"{time.perf_counter() - clock:.0f} s")
     failed = [name for name, result in bench.done.items() if result.error]
     return 1 if failed else 0
 

@@ -10,6 +10,9 @@ Rules (the same as curl's and cp's where they have one):
   then renamed over the target on success, so a reader never sees half a file and a failure
   leaves the old file untouched.
 - `-o LINK` writes the link's target (the link survives).
+- A regular file with other hard links is written in place too (truncated and rewritten, as cp
+  and `>` do): renaming a new file over one name would leave the other names with the old
+  content.
 - An existing file keeps its mode (and, when we may, its owner); a new one gets 0666 less the
   umask, or the mode the caller asks for (0600 for secrets).
 - Every OSError becomes a UsageError, "cannot write PATH: REASON" (exit 2).
@@ -71,6 +74,15 @@ def is_in_place(path: str | os.PathLike[str]) -> bool:
     return any(os.path.abspath(p).startswith(_DESCRIPTOR_ROOTS) for p in _through_links(name))
 
 
+def has_other_links(path: str | os.PathLike[str]) -> bool:
+    """A regular file (a link's target) that other hard links share."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_nlink > 1
+
+
 def final_path(path: str | os.PathLike[str]) -> Path:
     """Where the bytes end up: a symlink's target (so the link survives), else the path."""
     name = os.fspath(path)
@@ -124,7 +136,7 @@ class SafeFile:
         self._done = False
         check_writable(path)
         try:
-            if is_in_place(self.path):
+            if is_in_place(self.path) or has_other_links(self.path):
                 self.file: IO[bytes] = self._open_in_place()
             else:
                 self.file = self._open_temp(mode)

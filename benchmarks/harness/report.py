@@ -9,6 +9,24 @@ from typing import Any
 SCHEMA = 1
 
 
+def read_json(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """An earlier run's data with the suites of a newer (partial) run put in: each suite keeps
+    the figures of the run that measured it, and the report says which run that was."""
+    merged = dict(old)
+    merged["suites"] = {**old["suites"], **new["suites"]}
+    earlier = [m for m in old.get("merged", []) if not set(m["suites"]) <= set(new["suites"])]
+    merged["merged"] = [*earlier, {
+        "suites": sorted(new["suites"]), "command": new["command"], "mode": new["mode"],
+        "started": new["started"], "seconds": new["seconds"],
+        "load_average_at_start": new["machine"]["load_average_at_start"]}]
+    return merged
+
+
 def write_json(path: Path, data: dict[str, Any]) -> None:
     path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")
 
@@ -119,6 +137,10 @@ def write_markdown(path: Path, data: dict[str, Any]) -> None:
         f"Produced by `{data['command']}` ({data['mode']} run) on {data['started']}, "
         f"in {data['seconds']:.0f} s. Generated file: do not edit; re-run the command.",
         "",
+        *[f"Suite(s) {', '.join(m['suites'])} re-run by `{m['command']}` ({m['mode']} run) on "
+          f"{m['started']}, in {m['seconds']:.0f} s (load average at start "
+          f"{', '.join(map(str, m['load_average_at_start']))}); the other figures are from the "
+          "run above.\n" for m in data.get("merged", [])],
         "Every ratio compares medians of repeated runs measured in this same run, against the "
         "local emulator (tone engine, no added latency unless stated). What each figure means: "
         "benchmarks/README.md.",

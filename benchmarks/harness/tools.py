@@ -20,6 +20,7 @@ class Tools:
     curl: str | None
     sdk_python: str | None = None  # the SDK venv's interpreter, when the SDK is in use
     work: Path = BENCH_DIR / ".work"
+    ruff: str | None = None  # the peer of `migrate-check` (suite `migrate`)
 
     @property
     def floor(self) -> list[str]:
@@ -49,7 +50,9 @@ def find_tools(work: Path) -> Tools:
     here = Path(sys.executable).parent / "cartesia"
     found = str(here) if here.exists() else shutil.which("cartesia")
     cartesia = [found] if found else [sys.executable, "-m", "cartesia_cli"]
-    return Tools(cartesia=cartesia, python=sys.executable, curl=shutil.which("curl"), work=work)
+    ruff = Path(sys.executable).parent / "ruff"
+    return Tools(cartesia=cartesia, python=sys.executable, curl=shutil.which("curl"), work=work,
+                 ruff=str(ruff) if ruff.exists() else shutil.which("ruff"))
 
 
 def child_env(tools: Tools, base_url: str | None = None, **extra: str) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from cartesia_cli.errors import ApiError, CartesiaError, error_for_status
@@ -15,6 +16,40 @@ _HINTS = {
     413: "the text is too long for one request: `cartesia stream -f FILE` sends it in pieces",
     429: "too many concurrent requests for this plan; wait and try again",
 }
+
+
+# API answers that a migration explains, and the `cartesia migrate-check` rule that finds their
+# cause in code: (error_code, or a pattern searched in the title, message and request line; the
+# rule; whether it is a preview rule). The first match wins, so paths come before the words
+# that also occur in them. The codes are migrate's (api/ may not import it:
+# tests/migrate/test_migrate_runtime_hints.py holds this table to the rule catalog).
+MIGRATIONS: tuple[tuple[str | re.Pattern[str], str, bool], ...] = (
+    ("model_sunsetted", "CAR509", False),
+    (re.compile(r"/v0/"), "CAR101", False),
+    (re.compile(r"/audio/(?:sse|websocket|stream)\b"), "CAR102", False),
+    (re.compile(r"/voices/[^/\s]+/embedding\b"), "CAR103", False),
+    (re.compile(r"/voices/(?:mix|clone/clip)\b"), "CAR104", False),
+    (re.compile(r"\bsunset", re.IGNORECASE), "CAR509", False),
+    (re.compile(r"\bembedding", re.IGNORECASE), "CAR506", False),
+    (re.compile(r"missing cartesia-version|cartesia-version (?:header )?is (?:missing|required)",
+                re.IGNORECASE), "CAR201", True),
+    (re.compile(r"cartesia-version.*(?:YYYY-MM-DD|not a date)", re.IGNORECASE | re.DOTALL),
+     "CAR202", True),
+    (re.compile(r"(?:invalid|unknown|unsupported) cartesia-version|cartesia-version.*"
+                r"(?:invalid|unknown|not supported|older than)", re.IGNORECASE | re.DOTALL),
+     "CAR203", True),
+)
+
+
+def migration_hint(fields: dict[str, Any], where: str) -> str | None:
+    """The pointer to `cartesia migrate-check` for an error a migration explains, or None."""
+    text = " ".join(str(fields.get(k) or "") for k in ("title", "message")) + " " + where
+    for match, code, preview in MIGRATIONS:
+        if (fields.get("error_code") == match if isinstance(match, str)
+                else match.search(text) is not None):
+            flags = "--preview --select" if preview else "--select"
+            return f"`cartesia migrate-check {flags} {code} .` finds this in your code"
+    return None
 
 
 def parse_error_body(text: str) -> dict[str, Any]:
@@ -64,6 +99,9 @@ def error_from_fields(fields: dict[str, Any], status: int | None, where: str, *,
         hint = "run `cartesia voices list` to see the voices you can use"
     if cls is ApiError and fields.get("error_code") in ("model_not_found", "model_sunsetted"):
         hint = "use a current model such as sonic-3 (see `cartesia say --help`)"
+    migration = migration_hint(fields, where) if status is None or 400 <= status < 500 else None
+    if migration:
+        hint = f"{hint}; {migration}" if hint else migration
     return cls(
         f"{text} ({status_text})",
         hint=hint,

@@ -52,19 +52,30 @@ def migrate_check(
     stdin_filename: Annotated[str | None, typer.Option(
         "--stdin-filename", metavar="NAME", help="Name (and so language) for text read from stdin.",
         show_default=False)] = None,
+    preview: Annotated[bool, typer.Option(
+        "--preview", help="Also run the preview rules (deprecations, uncertain facts, style).")
+    ] = False,
     list_rules: Annotated[bool, typer.Option(
-        "--list-rules", help="Print every rule code and exit.")] = False,
+        "--list-rules", help="Print every rule (default or preview) and exit.")] = False,
+    explain: Annotated[str | None, typer.Option(
+        "--explain", metavar="CODE",
+        help="Explain a rule: what it finds, why, the evidence, the fix, an example.",
+        show_default=False)] = None,
 ) -> None:
     """Find (and fix) outdated Cartesia API usage in code and payloads.
 
     Scans Python, JavaScript/TypeScript, shell scripts (curl), JSON/YAML and the code blocks of
     Markdown files; skips .git, virtualenvs, node_modules, binary files and what .gitignore
-    ignores. Reports `path:line:col: CODE message` with a hint, like ruff.
+    ignores. Reports `path:line:col: CODE message` with a hint, like ruff. By default only rules
+    about things the API removed or rejects run; `--preview` adds deprecations, uncertain facts
+    and style.
 
     \b
     Examples:
       cartesia migrate-check src/ README.md
-      cartesia migrate-check --diff .             # preview the safe fixes
+      cartesia migrate-check --preview .          # also deprecations and uncertain facts
+      cartesia migrate-check --explain CAR509     # what a rule finds, why, and the fix
+      cartesia migrate-check --diff .             # show the safe fixes as a diff
       cartesia migrate-check --fix --unsafe-fixes app.py
       cartesia migrate-check --output-format sarif . > migrate.sarif
       cartesia migrate-check --payload request.json --target-version 2025-04-16
@@ -75,8 +86,14 @@ def migrate_check(
     if list_rules:
         typer.echo(reporters.rule_table(), nl=False)
         return
-    options = _options(state, select, ignore, target_version, fix or diff, unsafe_fixes,
-                       None if payload_kind == "auto" else payload_kind)
+    if explain is not None:
+        from cartesia_cli.cli.render import scrub
+        from cartesia_cli.migrate.rules import get_rule
+
+        typer.echo(scrub(reporters.explain(get_rule(explain))), nl=False)
+        return
+    options = _options(state, select, ignore, preview, target_version, fix or diff,
+                       unsafe_fixes, None if payload_kind == "auto" else payload_kind)
     if statistics and output_format not in ("text", "json"):
         raise UsageError("--statistics works with --output-format text or json")
 
@@ -100,17 +117,20 @@ def migrate_check(
 
 
 def _options(state: "AppState", select: list[str] | None, ignore: list[str] | None,
-             target_version: str | None, fix: bool, unsafe_fixes: bool,
+             preview: bool, target_version: str | None, fix: bool, unsafe_fixes: bool,
              payload_kind: str | None) -> "Options":
     from cartesia_cli.facts import DEFAULT_VERSION, resolve_version
     from cartesia_cli.migrate.engine import Options
-    from cartesia_cli.migrate.rules import select_rules
+    from cartesia_cli.migrate.rules import preview_selected, select_rules
 
     target = resolve_version(target_version or DEFAULT_VERSION)
     if target.warning:
         state.printer.warning(target.warning)
-    return Options(target, select_rules(select or (), ignore or ()), fix, unsafe_fixes,
-                   payload_kind)
+    selected = select_rules(select or (), ignore or (), preview)
+    if not preview:
+        for code in preview_selected(select or ()):
+            state.printer.warning(f"{code} is a preview rule: add --preview to run it")
+    return Options(target, selected, fix, unsafe_fixes, payload_kind)
 
 
 def _render(state: "AppState", report: "Report", output_format: str, statistics: bool,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from cartesia_cli.config import redact
+from cartesia_cli.migrate.anchored import anchored
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CheckContext, check
 from cartesia_cli.migrate.lexer import callee
 from cartesia_cli.migrate.model import Applicability, Edit, Fix
@@ -19,6 +20,11 @@ _KEY = re.compile(r"sk_car_[A-Za-z0-9_\-]{8,}")
 # (`sk_car_offline_local_emulator`), are not secrets; real keys are random characters.
 _PLACEHOLDER = re.compile(r"your|xxxx|example|placeholder|redacted", re.IGNORECASE)
 _WORDS_ONLY = re.compile(r"^sk_car_[a-z]+(?:_[a-z]+)*$")
+
+# Scanned around a literal every match contains, or skipped without their needles (anchored.py).
+_HEADER_KEY_SCAN = anchored(_HEADER_KEY, "x-api-key", 1)
+_HEADER_LINE_SCAN = anchored(_HEADER_LINE, "x-api-key")
+_KEY_SCAN = anchored(_KEY, "sk_car_")
 
 
 def _bearer_value(expr: str, language: str) -> str | None:
@@ -61,7 +67,7 @@ def x_api_key(ctx: CheckContext) -> None:
     version = ctx.target.features.version
     message = (f"`X-API-Key` header; API version {version} authenticates with "
                "`Authorization: Bearer`")
-    for match in ctx.finditer(_HEADER_KEY):
+    for match in ctx.finditer(_HEADER_KEY_SCAN):
         name_start, name_end = match.span("name")
         if not _is_header_entry(ctx, match):
             continue
@@ -75,7 +81,7 @@ def x_api_key(ctx: CheckContext) -> None:
                           Applicability.SAFE, "send `Authorization: Bearer`")
         ctx.report("CAR301", name_start, name_end, message, fix)
     # `X-API-Key: value` in one string (curl -H, a raw header line) or a YAML mapping.
-    for match in ctx.finditer(_HEADER_LINE):
+    for match in ctx.finditer(_HEADER_LINE_SCAN):
         ctx.report("CAR301", match.start(), match.start() + len("x-api-key"), message,
                    Fix.replace(match.start(), match.end(), "Authorization: Bearer ",
                                "send `Authorization: Bearer`"))
@@ -84,7 +90,7 @@ def x_api_key(ctx: CheckContext) -> None:
 @check(*ALL_LANGUAGES, cartesia_only=False)
 def hardcoded_key(ctx: CheckContext) -> None:
     # Deliberately not ctx.finditer: a key in a comment has leaked just the same.
-    for match in _KEY.finditer(ctx.text, ctx.region.start, ctx.region.end):
+    for match in _KEY_SCAN.finditer(ctx.text, ctx.region.start, ctx.region.end):
         key = match.group()
         if _PLACEHOLDER.search(key) or _WORDS_ONLY.match(key):
             continue

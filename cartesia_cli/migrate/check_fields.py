@@ -4,16 +4,17 @@ arguments, YAML mappings. JSON bodies that parse are checked structurally instea
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 
-from cartesia_cli.migrate import facts
+from cartesia_cli.migrate import facts, messages
+from cartesia_cli.migrate.anchored import Anchored, anchored
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CODE, CheckContext, check
 from cartesia_cli.migrate.lexer import (
     blank_before,
     blank_line_start,
     callee,
-    key_before,
     receiver,
 )
 from cartesia_cli.migrate.model import Applicability, Edit, Fix
@@ -23,23 +24,30 @@ _WS_WRAPPER = re.compile(
     r"\b(?:send|dumps|stringify)\s*\(\s*(?:(?:JSON\.stringify|json\.dumps)\s*\(\s*)?\{\s*"
     r"(?P<key>[\"']?data[\"']?)\s*:")
 _RESPONSE_FIELD = re.compile(
-    r"\[\s*(?P<q>[\"'])(?P<field>sampling_rate|length)(?P=q)\s*\]"
-    r"|\.get\(\s*(?P<q2>[\"'])(?P<field2>sampling_rate|length)(?P=q2)"
+    r"\[\s*(?P<q>[\"'])(?P<field>sampling_rate)(?P=q)\s*\]"
+    r"|\.get\(\s*(?P<q2>[\"'])(?P<field2>sampling_rate)(?P=q2)"
     r"|\.(?P<attr>sampling_rate)\b(?!\s*=(?!=))")
 # Whose field it is: `output["sampling_rate"]` and `message.sampling_rate` read an API response;
 # `sample["audio"]["sampling_rate"]` (a dataset row) does not.
 _RESPONSE_NAME = re.compile(r"chunk|out|resp|res|message|msg|event|evt|data|payload|frame|reply",
                             re.IGNORECASE)
-_EMBEDDING = re.compile(
-    r"[\"']?mode[\"']?\s*[:=]\s*(?P<q>[\"'])embedding(?P=q)"
-    r"|[\"']embedding[\"']\s*:\s*\[|(?<![\w.])voice_embedding\s*=(?!=)")
+# A voice given as an embedding: `mode: "embedding"` (YAML: `mode: embedding`), an `embedding`
+# key in a voice object, or SDK 1.x's `voice_embedding=` argument.
+_EMBEDDING_MODE = re.compile(
+    r"(?<![\w$-])[\"']?mode[\"']?\s*[:=]\s*(?:(?P<q>[\"'])embedding(?P=q)|(?P<bare>embedding\b))")
+_EMBEDDING_KEY = re.compile(r"(?<![\w$-])(?P<q>[\"']?)embedding(?P=q)\s*:(?!:)")
+_SDK1_EMBEDDING = re.compile(r"(?<![\w.])voice_embedding\s*=(?!=)")
 _EXPERIMENTAL = re.compile(r"(?<![\w])_?_experimental(?:_voice)?_controls\b")
 _MODE_ID = re.compile(
-    r"(?P<field>[\"']?mode[\"']?\s*[:=]\s*(?P<q>[\"'])id(?P=q))(?P<comma>\s*,\s*)?")
+    r"(?<![\w$-])[\"']?mode[\"']?\s*[:=]\s*(?:(?P<q>[\"'])id(?P=q)|(?P<bare>id\b))")
+_ENTRY_SEP = re.compile(r"[\"']?\s*[:=](?![:=])[^\S\n]*")
+_TRANSCRIPT = re.compile(r"\btranscript\b")
 _MODEL_LITERAL = re.compile(r"""(?P<q>["'`])(?P<model>sonic[\w.-]*)(?P=q)""")
 _MODEL_YAML = re.compile(r"^[^\S\n]*model(?:_id)?\s*:\s*(?P<model>sonic[\w.-]*)\s*$", re.MULTILINE)
 _MODEL_KEY_BEFORE = re.compile(r"model\w*[\"'`]?\s*[:=]\s*$", re.IGNORECASE)
-_SPEED = re.compile(r"(?<![\w])[\"']?speed[\"']?\s*[:=]\s*(?P<q>[\"'])(?P<word>[a-z]+)(?P=q)")
+_SPEED = re.compile(r"(?<![\w])[\"']?speed[\"']?\s*[:=]\s*"
+                    r"(?:(?P<q>[\"'])(?P<word>[a-z]+)(?P=q)|(?P<bare>[a-z]+)[^\S\n]*$)",
+                    re.MULTILINE)
 _CONTAINER = re.compile(r"[\"']?container[\"']?\s*[:=]\s*(?P<q>[\"'])(?P<value>wav|mp3)(?P=q)")
 _REQUEST_WORDS = re.compile(r"transcript|model_id")
 _CONTEXT_ID = re.compile(r"context_id")
@@ -48,11 +56,30 @@ _CONTEXT_ID = re.compile(r"context_id")
 _REST_OF_LINE = re.compile(r"[^\S\n]*+,?[^\S\n]*+(?:\n|\Z)")
 _STREAMING_CALLS = re.compile(r"(?:^|\.)(?:sse|generate_sse|send|context|websocket|push)$")
 
+# Scanned around a literal every match contains, or skipped without their needles (anchored.py).
+_WS_WRAPPER_SCAN = anchored(_WS_WRAPPER, needles=("send", "dumps", "stringify"))
+_RESPONSE_FIELD_SCAN = anchored(_RESPONSE_FIELD, needles=("sampling_rate",))
+_EMBEDDING_MODE_SCAN = anchored(_EMBEDDING_MODE, "mode", 1)
+_EMBEDDING_KEY_SCAN = anchored(_EMBEDDING_KEY, "embedding", 1)
+_SDK1_EMBEDDING_SCAN = anchored(_SDK1_EMBEDDING, "voice_embedding")
+_EXPERIMENTAL_SCAN = anchored(_EXPERIMENTAL, "_experimental", 1)
+_MODE_ID_SCAN = anchored(_MODE_ID, "mode", 1)
+_MODEL_LITERAL_SCAN = anchored(_MODEL_LITERAL, "sonic", 1)
+_MODEL_YAML_SCAN = anchored(_MODEL_YAML, needles=("sonic",))
+_SPEED_SCAN = anchored(_SPEED, "speed", 1)
+_CONTAINER_SCAN = anchored(_CONTAINER, "container", 1)
+
+
+@functools.cache
+def _field_pattern(name: str) -> Anchored:
+    return anchored(re.compile(
+        rf"(?<![\w$-])(?P<q>[\"']?){name}(?P=q)\s*(?P<sep>:(?!:)|=(?!=))\s*"), name, 1)
+
 
 def field_keys(ctx: CheckContext, name: str) -> Iterator[re.Match[str]]:
     """Places where `name` is used as a request field: a quoted key with `:`, an object key in
     JavaScript/YAML, or a keyword argument in a Python call."""
-    pattern = re.compile(rf"(?<![\w$-])(?P<q>[\"']?){name}(?P=q)\s*(?P<sep>:(?!:)|=(?!=))\s*")
+    pattern = _field_pattern(name)
     for match in ctx.finditer(pattern):
         if ctx.in_payload(match.start()):
             continue
@@ -69,31 +96,60 @@ def field_keys(ctx: CheckContext, name: str) -> Iterator[re.Match[str]]:
         yield match
 
 
-def _line_removal(ctx: CheckContext, match: re.Match[str]) -> Edit | None:
-    """Delete a `key: value,` entry that has its line to itself."""
-    line_start = blank_line_start(ctx.text, match.start())
-    value_end = ctx.expression_end(match.end())
-    if line_start is None or value_end is None:
+def entry_removal(ctx: CheckContext, key_start: int, value_start: int) -> Edit | None:
+    """Delete a `key: value` entry (`key=value` argument) with its comma: its whole lines when
+    it has them to itself, else inline; in YAML the key's block with everything under it.
+    None when the value is too long to delimit."""
+    if ctx.language == "yaml" and ctx.text[value_start:value_start + 1] in ("\n", "\r", ""):
+        line_start = blank_line_start(ctx.text, key_start)
+        if line_start is None:
+            return None
+        line = ctx.yaml._line(key_start)
+        end = ctx.yaml.block(line)[1]
+        return Edit(line_start, min(end + 1, ctx.region.end), "")
+    value_end = ctx.expression_end(value_start)
+    if value_end is None:
         return None
+    line_start = blank_line_start(ctx.text, key_start)
     rest = _REST_OF_LINE.match(ctx.text, value_end)
-    if rest is None:
-        return None
-    return Edit(line_start, rest.end(), "")
+    if line_start is not None and rest is not None:
+        return Edit(line_start, rest.end(), "")
+    after = value_end
+    while after < len(ctx.text) and ctx.text[after] in " \t":
+        after += 1
+    if ctx.text[after:after + 1] == ",":
+        after += 1
+        while after < len(ctx.text) and ctx.text[after] in " \t":
+            after += 1
+        return Edit(key_start, after, "")
+    before = blank_before(ctx.text, key_start)
+    if ctx.text[before - 1:before] == ",":
+        return Edit(before - 1, value_end, "")
+    return Edit(key_start, value_end, "")
+
+
+def _in_request(ctx: CheckContext, pos: int) -> bool:
+    """Whether the object or call around `pos` is a TTS request (it has a `transcript`)."""
+    span = ctx.object_span(pos)
+    return span is not None and ctx.occurs(_TRANSCRIPT, span[0], span[1])
 
 
 @check(*ALL_LANGUAGES)
 def ignored_fields(ctx: CheckContext) -> None:
     for name, code in (("chunk_time", "CAR501"), ("lookahead", "CAR502")):
         for match in field_keys(ctx, name):
-            edit = _line_removal(ctx, match)
+            edit = entry_removal(ctx, match.start(), match.end())
             fix = Fix((edit,), Applicability.UNSAFE, f"remove `{name}`") if edit else None
             ctx.report(code, match.start(), match.start() + len(match.group("q")) * 2 + len(name),
-                       f"`{name}` is no longer accepted; the API ignores it", fix)
+                       messages.ignored_field(name), fix)
 
 
 @check(*ALL_LANGUAGES)
 def string_output_format(ctx: CheckContext) -> None:
     for match in field_keys(ctx, "output_format"):
+        first = ctx.text[match.end():match.end() + 1]
+        if not (first in ("\"", "'", "`") or (ctx.language == "yaml" and first.isalnum())):
+            continue  # an object or a name: not a string (and no need to find its end)
         value_end = ctx.expression_end(match.end())
         if value_end is None:
             continue
@@ -106,12 +162,12 @@ def string_output_format(ctx: CheckContext) -> None:
         else:
             continue
         fmt = facts.legacy_output_format(name)
-        if fmt is None:
+        if fmt is None and not _in_request(ctx, match.start()):
             continue  # another vendor's format name (`mp3_44100_128`), not Cartesia's
-        fix = Fix.replace(match.end(), value_end, facts.output_format_literal(fmt),
-                          "pass the format as an object", Applicability.UNSAFE)
-        ctx.report("CAR503", match.end(), value_end,
-                   f"`output_format` is the string `{name}`; the API takes an object", fix)
+        fix = None if fmt is None else Fix.replace(
+            match.end(), value_end, facts.output_format_literal(fmt),
+            "pass the format as an object", Applicability.UNSAFE)
+        ctx.report("CAR503", match.end(), value_end, messages.string_output_format(name), fix)
 
 
 def _wraps_request(ctx: CheckContext, match: re.Match[str]) -> bool:
@@ -127,7 +183,7 @@ def _wraps_request(ctx: CheckContext, match: re.Match[str]) -> bool:
 
 @check(*ALL_LANGUAGES)
 def websocket_data_wrapper(ctx: CheckContext) -> None:
-    for match in ctx.finditer(_WS_WRAPPER):
+    for match in ctx.finditer(_WS_WRAPPER_SCAN):
         if ctx.in_payload(match.start()) or not _wraps_request(ctx, match):
             continue
         ctx.report("CAR504", *match.span("key"),
@@ -136,7 +192,7 @@ def websocket_data_wrapper(ctx: CheckContext) -> None:
 
 @check(*CODE)
 def removed_response_fields(ctx: CheckContext) -> None:
-    for match in ctx.finditer(_RESPONSE_FIELD):
+    for match in ctx.finditer(_RESPONSE_FIELD_SCAN):
         if not _RESPONSE_NAME.search(receiver(ctx.text, match.start())):
             continue
         field = match.group("field") or match.group("field2") or match.group("attr")
@@ -146,55 +202,76 @@ def removed_response_fields(ctx: CheckContext) -> None:
 
 @check(*ALL_LANGUAGES)
 def voice_embeddings(ctx: CheckContext) -> None:
-    for match in ctx.finditer(_EMBEDDING):
-        if ctx.in_payload(match.start()):
+    # One finding per voice object, at its `embedding` key when it has one (as in JSON bodies).
+    found: dict[int, tuple[int, int, int]] = {}  # object start -> (preference, start, end)
+    for match in ctx.finditer(_EMBEDDING_KEY_SCAN):
+        quoted = bool(match.group("q"))
+        if ctx.in_payload(match.start()) or (not quoted and ctx.language not in (
+                "javascript", "yaml")) or ctx.object_key(match.start()) != "voice":
             continue
-        if "voice_embedding" in match.group() and ctx.language != "python":
+        span = ctx.object_span(match.start())
+        anchor = span[0] if span else match.start()
+        end = match.start() + len(match.group("q")) * 2 + len("embedding")
+        found.setdefault(anchor, (0, match.start(), end))
+    for match in ctx.finditer(_EMBEDDING_MODE_SCAN):
+        if ctx.in_payload(match.start()) or (match.group("bare") and (
+                ctx.language != "yaml" or ctx.object_key(match.start()) != "voice")):
             continue
-        if match.group().lstrip("\"'").startswith("embedding"):
-            brace = ctx.lexed.enclosing(match.start(), "{")  # only a voice's embedding
-            if brace is None or key_before(ctx.text, brace[0]) != "voice":
-                continue
-        ctx.report("CAR506", match.start(), match.end(),
-                   "voice embeddings were removed in API version 2025-04-16 and are rejected "
-                   f"by every version since {facts.SUNSET_DATE}")
+        span = ctx.object_span(match.start())
+        anchor = span[0] if span else match.start()
+        if anchor not in found:
+            found[anchor] = (1, match.start(), match.end())
+    for _, start, end in sorted(found.values(), key=lambda f: f[1]):
+        ctx.report("CAR506", start, end, messages.EMBEDDING)
+    if ctx.language == "python":
+        for match in ctx.finditer(_SDK1_EMBEDDING_SCAN):
+            ctx.report("CAR506", match.start(), match.end() - 1, messages.EMBEDDING)
+
+
+def _entry_fix(ctx: CheckContext, key_start: int, key_end: int, description: str,
+               ) -> Fix | None:
+    """The unsafe fix removing the entry whose key (quotes included) is text[key_start:key_end]."""
+    sep = _ENTRY_SEP.match(ctx.text, key_end)
+    if sep is None:
+        return None
+    edit = entry_removal(ctx, key_start, sep.end())
+    return None if edit is None else Fix((edit,), Applicability.UNSAFE, description)
 
 
 @check(*ALL_LANGUAGES)
 def experimental_controls(ctx: CheckContext) -> None:
-    for match in ctx.finditer(_EXPERIMENTAL):
-        if not ctx.in_payload(match.start()):
-            ctx.report("CAR507", match.start(), match.end(),
-                       f"`{match.group()}` was removed in API version 2025-04-16")
+    for match in ctx.finditer(_EXPERIMENTAL_SCAN):
+        if ctx.in_payload(match.start()):
+            continue
+        start, end = match.span()
+        quote = ctx.text[start - 1:start]
+        if quote in ("'", '"') and ctx.text[end:end + 1] == quote:
+            start, end = start - 1, end + 1
+        fix = _entry_fix(ctx, start, end, f"remove `{match.group()}`")
+        ctx.report("CAR507", match.start(), match.end(),
+                   messages.experimental_controls(match.group()), fix)
 
 
 @check(*ALL_LANGUAGES)
 def voice_mode_id(ctx: CheckContext) -> None:
     if ctx.target.features.voice_specifier != "id":
         return
-    for match in ctx.finditer(_MODE_ID):
-        brace = ctx.lexed.enclosing(match.start(), "{")
-        if ctx.in_payload(match.start()) or brace is None \
-                or key_before(ctx.text, brace[0]) != "voice":
+    for match in ctx.finditer(_MODE_ID_SCAN):
+        if ctx.in_payload(match.start()) or (match.group("bare") and ctx.language != "yaml") \
+                or ctx.object_key(match.start()) != "voice":
             continue
-        start, end = match.span("field")
-        if match.group("comma"):
-            end = match.end()
-        else:  # last entry: take the comma before it instead
-            before = blank_before(ctx.text, start)
-            if ctx.text[before - 1:before] == ",":
-                start = before - 1
-        ctx.report("CAR508", *match.span("field"),
-                   f"`mode: \"id\"` is no longer part of the voice specifier in API version "
-                   f"{ctx.target.features.version}",
-                   Fix.replace(start, end, "", "remove `mode`", Applicability.UNSAFE))
+        edit = entry_removal(ctx, match.start(), match.end() - len(match.group("q") or "") * 2
+                             - len("id"))
+        fix = None if edit is None else Fix((edit,), Applicability.UNSAFE, "remove `mode`")
+        ctx.report("CAR508", match.start(), match.end(),
+                   messages.mode_id(ctx.target.features.version), fix)
 
 
 def _model_literals(ctx: CheckContext) -> Iterator[tuple[int, int, str]]:
-    for match in ctx.finditer(_MODEL_LITERAL):
+    for match in ctx.finditer(_MODEL_LITERAL_SCAN):
         yield match.start("model"), match.end("model"), match.group("model")
     if ctx.language == "yaml":
-        for match in ctx.finditer(_MODEL_YAML):
+        for match in ctx.finditer(_MODEL_YAML_SCAN):
             yield match.start("model"), match.end("model"), match.group("model")
 
 
@@ -209,7 +286,7 @@ def sunset_models(ctx: CheckContext) -> None:
         if model == "sonic" and not _MODEL_KEY_BEFORE.search(
                 ctx.text, max(line_start, start - 200), start - 1):
             continue  # a bare "sonic" is only a model id where it is assigned to a model field
-        ctx.report("CAR509", start, end, problem,
+        ctx.report(problem[0], start, end, problem[1],
                    Fix.replace(start, end, facts.REPLACEMENT_MODEL,
                                f"use `{facts.REPLACEMENT_MODEL}`", Applicability.UNSAFE))
 
@@ -235,19 +312,18 @@ class _Models:
 @check(*ALL_LANGUAGES)
 def speed_string(ctx: CheckContext) -> None:
     models = _Models(list(_model_literals(ctx)))
-    for match in ctx.finditer(_SPEED):
-        if match.group("word") not in facts.LEGACY_SPEED_WORDS or ctx.in_payload(match.start()):
+    for match in ctx.finditer(_SPEED_SCAN):
+        word = match.group("word") or match.group("bare")
+        if word not in facts.LEGACY_SPEED_WORDS or ctx.in_payload(match.start()) \
+                or (match.group("bare") and ctx.language != "yaml"):
             continue
-        brace = ctx.lexed.enclosing(match.start(), "{")
-        if brace is not None and "experimental" in key_before(ctx.text, brace[0]):
+        if "experimental" in ctx.object_key(match.start()):
             continue  # voice controls: reported as CAR507
         nearest = models.nearest(match.start())
         if nearest is None:
             continue
         if facts.supports_generation_config(nearest):
-            ctx.report("CAR510", match.start(), match.end(),
-                       f"`speed: \"{match.group('word')}\"` is deprecated; `{nearest}` takes "
-                       "`generation_config.speed`")
+            ctx.report("CAR510", match.start(), match.end(), messages.speed_word(word, nearest))
 
 
 @check(*CODE)
@@ -257,7 +333,7 @@ def streaming_container(ctx: CheckContext) -> None:
     def is_streaming_call(paren: int) -> bool:
         return bool(_STREAMING_CALLS.search(callee(ctx.text, paren)))
 
-    for match in ctx.finditer(_CONTAINER):
+    for match in ctx.finditer(_CONTAINER_SCAN):
         if ctx.in_payload(match.start()) or not ctx.lexed.any_enclosing(
                 match.start(), "(", is_streaming_call, streaming):
             continue
@@ -267,8 +343,7 @@ def streaming_container(ctx: CheckContext) -> None:
             fix = Fix.replace(match.start("value"), match.end("value"), "raw",
                               "request `raw`", Applicability.UNSAFE)
         ctx.report("CAR511", match.start("value") - 1, match.end("value") + 1,
-                   f"container `{value}` on a streaming (SSE/WebSocket) request; only `raw` "
-                   "is streamed", fix)
+                   messages.streaming_container(value), fix)
 
 
 CHECKS = (ignored_fields, string_output_format, websocket_data_wrapper, removed_response_fields,

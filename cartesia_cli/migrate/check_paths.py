@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from cartesia_cli.migrate.anchored import anchored
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CheckContext, check
 from cartesia_cli.migrate.facts import SUNSET_DATE
 from cartesia_cli.migrate.model import Applicability, Fix
@@ -26,11 +27,21 @@ _INSECURE_BASE = re.compile(
 _LOOPBACK = re.compile(r"^(?:localhost|127(?:\.\d+){3}|\[::1\]|0\.0\.0\.0)$", re.IGNORECASE)
 _INSECURE = re.compile(r"\b(?P<scheme>http|ws)://(?:[a-z0-9-]+\.)*cartesia\.ai\b", re.IGNORECASE)
 
+# Scanned around a literal every match contains, or skipped without their needles (anchored.py).
+_V0_AFTER_HOST_SCAN = anchored(_V0_AFTER_HOST, "cartesia.ai")
+_V0_BEFORE_PATH_SCAN = anchored(_V0_BEFORE_PATH, "/v0")
+_AUDIO_SCAN = anchored(_AUDIO, "/audio/")
+_EMBEDDING_SUFFIX_SCAN = anchored(_EMBEDDING_SUFFIX, "/voices/")
+_EMBEDDING_INFIX_SCAN = anchored(_EMBEDDING_INFIX, "/voices/embedding")
+_EMBEDDING_ENDPOINTS_SCAN = anchored(_EMBEDDING_ENDPOINTS, "/voices/")
+_INSECURE_SCAN = anchored(_INSECURE, "://", 4)
+_INSECURE_BASE_SCAN = anchored(_INSECURE_BASE, "url", 15)
+
 
 @check(*ALL_LANGUAGES)
 def v0_prefix(ctx: CheckContext) -> None:
     seen: set[int] = set()
-    for pattern in (_V0_AFTER_HOST, _V0_BEFORE_PATH):
+    for pattern in (_V0_AFTER_HOST_SCAN, _V0_BEFORE_PATH_SCAN):
         for match in ctx.finditer(pattern):
             start, end = match.span("v0")
             if start in seen:
@@ -42,7 +53,7 @@ def v0_prefix(ctx: CheckContext) -> None:
 
 @check(*ALL_LANGUAGES)
 def audio_endpoints(ctx: CheckContext) -> None:
-    for match in ctx.finditer(_AUDIO):
+    for match in ctx.finditer(_AUDIO_SCAN):
         if not _URL_PREFIX.search(ctx.text, max(0, match.start() - 80), match.start()):
             continue
         endpoint = match.group("endpoint")
@@ -62,7 +73,7 @@ def audio_endpoints(ctx: CheckContext) -> None:
 
 @check(*ALL_LANGUAGES)
 def voice_embedding_endpoint(ctx: CheckContext) -> None:
-    for pattern, group in ((_EMBEDDING_SUFFIX, "suffix"), (_EMBEDDING_INFIX, "infix")):
+    for pattern, group in ((_EMBEDDING_SUFFIX_SCAN, "suffix"), (_EMBEDDING_INFIX_SCAN, "infix")):
         for match in ctx.finditer(pattern):
             start, end = match.span(group)
             ctx.report("CAR103", match.start(), match.end() if group == "suffix" else end,
@@ -73,7 +84,7 @@ def voice_embedding_endpoint(ctx: CheckContext) -> None:
 @check(*ALL_LANGUAGES)
 def embedding_endpoints(ctx: CheckContext) -> None:
     # Not a version matter: the embedding endpoints were switched off for every version.
-    for match in ctx.finditer(_EMBEDDING_ENDPOINTS):
+    for match in ctx.finditer(_EMBEDDING_ENDPOINTS_SCAN):
         ctx.report("CAR104", match.start(), match.end(),
                    f"`/voices/{match.group('what')}` was removed with voice embeddings on "
                    f"{SUNSET_DATE}")
@@ -81,7 +92,7 @@ def embedding_endpoints(ctx: CheckContext) -> None:
 
 @check(*ALL_LANGUAGES, cartesia_only=False)
 def insecure_url(ctx: CheckContext) -> None:
-    for match in ctx.finditer(_INSECURE):
+    for match in ctx.finditer(_INSECURE_SCAN):
         scheme = match.group("scheme")
         secure = "https" if scheme.lower() == "http" else "wss"
         start, end = match.span("scheme")
@@ -93,11 +104,11 @@ def insecure_url(ctx: CheckContext) -> None:
 @check(*ALL_LANGUAGES)
 def insecure_base_url(ctx: CheckContext) -> None:
     """A proxy or gateway in front of the API: the key still travels with every request."""
-    for match in ctx.finditer(_INSECURE_BASE):
+    for match in ctx.finditer(_INSECURE_BASE_SCAN):
         host = match.group("host")
         if _LOOPBACK.match(host) or host.lower().endswith("cartesia.ai"):
             continue  # the emulator on loopback is fine; Cartesia hosts are reported above
-        ctx.report("CAR401", *match.span("url"),
+        ctx.report("CAR402", *match.span("url"),
                    f"plain `{match.group('scheme')}://` base URL: the API key would cross the "
                    "network in clear text")
 

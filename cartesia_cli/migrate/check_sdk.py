@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from cartesia_cli.migrate import facts
+from cartesia_cli.migrate.anchored import anchored
 from cartesia_cli.migrate.context import CODE, CheckContext, check
 from cartesia_cli.migrate.lexer import callee, receiver
 from cartesia_cli.migrate.model import Applicability, Fix
@@ -30,7 +31,16 @@ _EMBEDDING_METHODS = re.compile(r"\.voices\s*\.\s*(?P<method>mix|create)\s*\(")
 _IS_PUBLIC = re.compile(r"\.is_public\b|\[\s*(?P<q>[\"'])is_public(?P=q)\s*\]"
                         r"|\.get\(\s*(?P<q2>[\"'])is_public(?P=q2)")
 _EMBEDDING = re.compile("embedding")
+_READS_ACCESS = re.compile(r"\.(?:access|visibility)\b|[\"'](?:access|visibility)[\"']")
 _VOICE_NAME = re.compile(r"voice|^v$", re.IGNORECASE)
+
+# Scanned around a literal every match contains, or skipped without their needles (anchored.py).
+_TTS_METHOD_SCAN = anchored(_TTS_METHOD, "tts")
+_VOICE_ID_ARG_SCAN = anchored(_VOICE_ID_ARG, "voice_id")
+_STREAM_ARG_SCAN = anchored(_STREAM_ARG, "stream")
+_OUTPUT_FORMAT_HELPER_SCAN = anchored(_OUTPUT_FORMAT_HELPER, "get_output_format(")
+_EMBEDDING_METHODS_SCAN = anchored(_EMBEDDING_METHODS, ".voices")
+_IS_PUBLIC_SCAN = anchored(_IS_PUBLIC, needles=("is_public",))
 
 
 def _in_call(ctx: CheckContext, pos: int, pattern: re.Pattern[str]) -> bool:
@@ -42,7 +52,7 @@ def _in_call(ctx: CheckContext, pos: int, pattern: re.Pattern[str]) -> bool:
 def renamed_tts_methods(ctx: CheckContext) -> None:
     if not ctx.doc.uses_python_sdk:
         return
-    for match in ctx.finditer(_TTS_METHOD):
+    for match in ctx.finditer(_TTS_METHOD_SCAN):
         method = match.group("method")
         code, new = _RENAMES[method]
         start, end = match.span("method")
@@ -60,7 +70,7 @@ def renamed_tts_methods(ctx: CheckContext) -> None:
 def voice_id_argument(ctx: CheckContext) -> None:
     if not ctx.doc.uses_python_sdk:
         return
-    for match in ctx.finditer(_VOICE_ID_ARG):
+    for match in ctx.finditer(_VOICE_ID_ARG_SCAN):
         if not _in_call(ctx, match.start(), _TTS_CALL):
             continue
         value_end = ctx.expression_end(match.end())
@@ -79,7 +89,7 @@ def voice_id_argument(ctx: CheckContext) -> None:
 def stream_argument(ctx: CheckContext) -> None:
     if not ctx.doc.uses_python_sdk:
         return
-    for match in ctx.finditer(_STREAM_ARG):
+    for match in ctx.finditer(_STREAM_ARG_SCAN):
         if _in_call(ctx, match.start(), _STREAM_CALL):
             ctx.report("CAR605", match.start(), match.start() + len("stream"),
                        "`stream=` was removed in SDK 3.0: responses always stream")
@@ -95,7 +105,7 @@ def _call_start(text: str, name_start: int) -> int:
 
 @check("python")
 def output_format_helper(ctx: CheckContext) -> None:
-    for match in ctx.finditer(_OUTPUT_FORMAT_HELPER):
+    for match in ctx.finditer(_OUTPUT_FORMAT_HELPER_SCAN):
         name = match.group("name")
         call = (_call_start(ctx.text, match.start()), match.end())
         fmt = facts.legacy_output_format(name)
@@ -111,7 +121,7 @@ def output_format_helper(ctx: CheckContext) -> None:
 def embedding_methods(ctx: CheckContext) -> None:
     if not ctx.doc.uses_python_sdk:
         return
-    for match in ctx.finditer(_EMBEDDING_METHODS):
+    for match in ctx.finditer(_EMBEDDING_METHODS_SCAN):
         method = match.group("method")
         paren = ctx.lexed.enclosing(match.end(), "(")
         if method == "create" and not (paren and ctx.occurs(_EMBEDDING, match.end(), paren[1])):
@@ -123,9 +133,9 @@ def embedding_methods(ctx: CheckContext) -> None:
 
 @check(*CODE)
 def voice_is_public(ctx: CheckContext) -> None:
-    if not ctx.target.features.voice_access_fields:
-        return
-    for match in ctx.finditer(_IS_PUBLIC):
+    if not ctx.target.features.voice_access_fields or ctx.doc.contains(_READS_ACCESS):
+        return  # code that reads `access` or `visibility` keeps `is_public` for older versions
+    for match in ctx.finditer(_IS_PUBLIC_SCAN):
         if not _VOICE_NAME.search(receiver(ctx.text, match.start())):
             continue  # some other object's `is_public` (a post, a repository...)
         start = match.start() + match.group().index("is_public")

@@ -7,9 +7,10 @@ import re
 
 from cartesia_cli.errors import UsageError
 from cartesia_cli.facts import VERSIONS, is_well_formed, resolve_version
+from cartesia_cli.migrate import messages
+from cartesia_cli.migrate.anchored import anchored
 from cartesia_cli.migrate.context import ALL_LANGUAGES, CODE, CheckContext, check
 from cartesia_cli.migrate.model import Applicability, Fix
-from cartesia_cli.migrate.shell import curl_commands
 
 _PIN = re.compile(
     r"(?<![A-Za-z0-9])cartesia[-_]?version[\"'`]?\s*[:=]\s*[\"'`]?(?P<value>[^\"'`\s&,;#)}\]]*)",
@@ -21,8 +22,15 @@ _JS_SDK = re.compile(r"@cartesia/cartesia-js|new\s+Cartesia(?:Client)?\s*\(")
 _OPAQUE_HEADERS = re.compile(r"-H\s*[\"']?[$@]|\s(?:-K|--config)\b")
 _ERROR_SPLIT = re.compile(
     r"\.(?:split|partition|rpartition|indexOf)\(\s*(?P<q>[\"'])\s?:\s?(?P=q)\s*(?:,\s*1\s*)?\)")
+# Code that already reads the structured error's fields (`error_code`, or a quoted `title` key).
+_READS_STRUCTURED_ERRORS = re.compile(r"\berror_code\b|[\"']title[\"']")
 # An error body being taken apart, not an SSE `field: value` line.
 _ERROR_WORDS = re.compile(r"err|exc|detail|title|\.text\b", re.IGNORECASE)
+
+# Scanned around a literal every match contains, or skipped without their needles (anchored.py).
+_PIN_SCAN = anchored(_PIN, "cartesia")
+_API_URL_SCAN = anchored(_API_URL, "://api.cartesia.ai", 5)
+_ERROR_SPLIT_SCAN = anchored(_ERROR_SPLIT, needles=("split", "partition", "indexOf"))
 
 
 def _pin_value(ctx: CheckContext, match: re.Match[str]) -> str | None:
@@ -38,7 +46,7 @@ def _pin_value(ctx: CheckContext, match: re.Match[str]) -> str | None:
 @check(*ALL_LANGUAGES, cartesia_only=False)
 def version_pins(ctx: CheckContext) -> None:
     target = ctx.target.features.version
-    for match in ctx.finditer(_PIN):
+    for match in ctx.finditer(_PIN_SCAN):
         value = _pin_value(ctx, match)
         if value is None:
             continue
@@ -67,13 +75,12 @@ def version_pins(ctx: CheckContext) -> None:
 @check("shell", "text")
 def curl_without_version(ctx: CheckContext) -> None:
     target = ctx.target.features.version
-    for command in curl_commands(ctx.text, ctx.region.start, ctx.region.end):
+    for command in ctx.curl:
         if not command.calls_cartesia() or command.mentions(_MENTIONS_VERSION) \
                 or command.mentions(_OPAQUE_HEADERS):
             continue
         insert_at = command.start + len("curl")
-        ctx.report("CAR201", command.start, insert_at,
-                   "curl request to the Cartesia API without a `Cartesia-Version` header",
+        ctx.report("CAR201", command.start, insert_at, messages.MISSING_VERSION,
                    Fix.replace(insert_at, insert_at, f' -H "Cartesia-Version: {target}"',
                                f"send `Cartesia-Version: {target}`"))
 
@@ -85,7 +92,7 @@ def url_without_version(ctx: CheckContext) -> None:
             or ctx.doc.contains(_JS_SDK):
         return
     target = ctx.target.features.version
-    for match in ctx.finditer(_API_URL):
+    for match in ctx.finditer(_API_URL_SCAN):
         websocket = match.group("scheme").lower().startswith("ws")
         if not websocket and ctx.language not in CODE:
             continue  # curl is checked per command; config files only name the base URL
@@ -97,16 +104,14 @@ def url_without_version(ctx: CheckContext) -> None:
             at = match.start() + url.index("?") + 1
             fix = Fix.replace(at, at, f"cartesia_version={target}&",
                               f"add `cartesia_version={target}`")
-        what = "WebSocket URL" if websocket else "request"
-        ctx.report("CAR201", match.start(), match.end(),
-                   f"{what} to the Cartesia API without a `Cartesia-Version`", fix)
+        ctx.report("CAR201", match.start(), match.end(), messages.MISSING_VERSION, fix)
 
 
 @check(*CODE)
 def legacy_error_parsing(ctx: CheckContext) -> None:
-    if not ctx.target.features.structured_errors:
-        return
-    for match in ctx.finditer(_ERROR_SPLIT):
+    if not ctx.target.features.structured_errors or ctx.doc.contains(_READS_STRUCTURED_ERRORS):
+        return  # code that reads the JSON fields keeps the text form as its fallback
+    for match in ctx.finditer(_ERROR_SPLIT_SCAN):
         line_start = ctx.text.rfind("\n", 0, match.start()) + 1
         if _ERROR_WORDS.search(ctx.text, line_start, match.start()):
             ctx.report("CAR205", match.start() + 1, match.end(),

@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from cartesia_cli.facts import ResolvedVersion
+from cartesia_cli.migrate.anchored import Anchored
 from cartesia_cli.migrate.expression import Expressions
-from cartesia_cli.migrate.lexer import Lexed, lex
+from cartesia_cli.migrate.lexer import Lexed, key_before, lex
 from cartesia_cli.migrate.model import Finding, Fix
+from cartesia_cli.migrate.shell import CurlCommand, curl_commands
 from cartesia_cli.migrate.source import LANGUAGES, Document, Region
+from cartesia_cli.migrate.yamlblock import YamlBlocks
 
 _COMMENTED = frozenset({"python", "javascript", "shell", "yaml"})
 
@@ -40,12 +43,27 @@ class CheckContext:
     def lexed(self) -> Lexed:
         return lex(self.doc.text, self.region.start, self.region.end, self.region.language)
 
-    def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    def finditer(self, pattern: re.Pattern[str] | Anchored) -> Iterator[re.Match[str]]:
         """Matches inside this region, outside comments (as ruff, old code in comments is fine)."""
-        for match in pattern.finditer(self.doc.text, self.region.start, self.region.end):
-            if self.language in _COMMENTED and self.lexed.in_comment(match.start()):
+        if isinstance(pattern, Anchored):
+            matches = pattern.finditer(self.doc.text, self.region.start, self.region.end,
+                                       self.doc.lowered)
+        else:
+            matches = pattern.finditer(self.doc.text, self.region.start, self.region.end)
+        commented = self._may_have_comments
+        for match in matches:
+            if commented and self.lexed.in_comment(match.start()):
                 continue
             yield match
+
+    @cached_property
+    def _may_have_comments(self) -> bool:
+        """Whether a comment can start in this region: without its marker character there is
+        none, and no lexing is needed just to tell."""
+        if self.language not in _COMMENTED:
+            return False
+        marker = "/" if self.language == "javascript" else "#"
+        return self.doc.text.find(marker, self.region.start, self.region.end) >= 0
 
     @cached_property
     def _expressions(self) -> Expressions:
@@ -55,6 +73,35 @@ class CheckContext:
         """Where the value or argument that starts at `pos` ends (at a `,`, `;`, newline or
         closing bracket at its own level); None when it is too long to rewrite."""
         return self._expressions.end_of(pos)
+
+    @cached_property
+    def curl(self) -> list[CurlCommand]:
+        """The curl commands of a shell or text region (read once, used by several checks)."""
+        return list(curl_commands(self.doc.text, self.region.start, self.region.end))
+
+    @cached_property
+    def yaml(self) -> YamlBlocks:
+        return YamlBlocks(self.doc.text, self.region.start, self.region.end)
+
+    def object_key(self, pos: int) -> str:
+        """The key the object around `pos` is the value of: `voice` in `"voice": {..pos..}`,
+        `voice={..pos..}` and in a YAML `voice:` block; "" when there is none."""
+        brace = self.lexed.enclosing(pos, "{")
+        if brace is not None:
+            return key_before(self.text, brace[0])
+        return self.yaml.owner_key(pos) if self.language == "yaml" else ""
+
+    def object_span(self, pos: int) -> tuple[int, int] | None:
+        """The object or argument list around `pos` (brackets included), or the YAML block
+        holding it (the region at the top level); None when there is none."""
+        inner = self.lexed.enclosing(pos)
+        if inner is not None and self.text[inner[0]] in "{(":
+            return inner
+        if self.language != "yaml" or inner is not None:
+            return None
+        owner = self.yaml.owner(pos)
+        return self.yaml.children_span(owner) if owner >= 0 else (self.region.start,
+                                                                  self.region.end)
 
     def occurs(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
         """Whether `pattern` matches inside text[start:end]. Checks ask this of spans that can

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,12 @@ from cartesia_cli.migrate import (
 from cartesia_cli.migrate.context import CheckContext
 from cartesia_cli.migrate.discover import SourceFile, discover
 from cartesia_cli.migrate.model import Finding, Position
-from cartesia_cli.migrate.payload import check_payload, looks_like_request
-from cartesia_cli.migrate.shell import curl_commands
+from cartesia_cli.migrate.payload import (
+    check_payload,
+    looks_like_request,
+    looks_like_request_data,
+)
+from cartesia_cli.migrate.rules import RULES
 from cartesia_cli.migrate.source import Document, language_for, sniff_language
 from cartesia_cli.safe_write import write_atomically
 
@@ -71,6 +76,17 @@ class Report:
         return sum(len(r.fixed) for r in self.files)
 
 
+def _may_be_request(text: str) -> bool:
+    """Whether JSON text may hold a request body: the C decoder answers for most JSON (config
+    files, lock files) far faster than the position-keeping parser would. Text it cannot
+    decode (invalid, or nested too deep for it) is left to that parser to report."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return True
+    return looks_like_request_data(data)
+
+
 def _payload_regions(ctx: CheckContext, options: Options, payload_mode: bool) -> None:
     """Check JSON bodies structurally and record their spans for the text rules to skip."""
     region = ctx.region
@@ -78,10 +94,12 @@ def _payload_regions(ctx: CheckContext, options: Options, payload_mode: bool) ->
     if region.language == "json":
         candidates.append((region.start, region.end, options.payload_kind))
     elif region.language in ("shell", "text"):
-        for command in curl_commands(ctx.text, region.start, region.end):
+        for command in ctx.curl:
             if command.calls_cartesia():
                 candidates.extend((s, e, command.endpoint_kind()) for s, e in command.bodies())
     for start, end, kind in candidates:
+        if not payload_mode and not _may_be_request(ctx.text[start:end]):
+            continue
         try:
             root = jsonpos.parse(ctx.text, start, end)
         except jsonpos.JsonTooDeep as err:
@@ -105,6 +123,10 @@ def check_document(doc: Document, options: Options, payload_mode: bool = False,
                    locate: bool = True) -> list[Finding]:
     """Findings in file order; with `locate`, with their lines and columns."""
     found: dict[tuple[str, int, int, str], Finding] = {}
+    # Rules that apply to the target version (a rule about a change made in a later version
+    # has nothing to say to code that targets an earlier one).
+    version = options.target.features.version
+    selected = frozenset(c for c in options.selected if RULES[c].applies_to(version))
     for region in doc.regions:
         ctx = CheckContext(doc, region, options.target)
         _payload_regions(ctx, options, payload_mode)
@@ -113,7 +135,7 @@ def check_document(doc: Document, options: Options, payload_mode: bool = False,
                                                        or not check.cartesia_only):
                 check.fn(ctx)
         for finding in ctx.findings:
-            if finding.code in options.selected \
+            if finding.code in selected \
                     and not doc.suppressed(finding.code, finding.start, region.language):
                 key = (finding.code, finding.start, finding.end, finding.message)
                 found.setdefault(key, finding)
@@ -125,24 +147,34 @@ def check_document(doc: Document, options: Options, payload_mode: bool = False,
 
 
 def _locate(doc: Document, findings: list[Finding]) -> None:
-    # A finding, its end and its edits mostly share offsets: each is looked up once.
+    # A finding, its end and its edits mostly share offsets: each is located once, in one sweep
+    # down the lines (a binary search per offset grows faster than the file).
+    wanted = {offset for f in findings for offset in (f.start, f.end)}
+    wanted.update(offset for f in findings if f.fix is not None
+                  for e in f.fix.edits for offset in (e.start, e.end))
+    starts = doc.line_starts
     positions: dict[int, Position] = {}
-
-    def at(offset: int) -> Position:
-        if offset not in positions:
-            positions[offset] = doc.position(offset)
-        return positions[offset]
-
+    line = 0
+    for offset in sorted(wanted):
+        while line + 1 < len(starts) and starts[line + 1] <= offset:
+            line += 1
+        positions[offset] = Position(line + 1, offset - starts[line] + 1)
     for finding in findings:
-        finding.location = at(finding.start)
-        finding.end_location = at(finding.end)
+        finding.location = positions[finding.start]
+        finding.end_location = positions[finding.end]
         if finding.fix is not None:
-            finding.edit_locations = tuple((at(e.start), at(e.end)) for e in finding.fix.edits)
+            finding.edit_locations = tuple((positions[e.start], positions[e.end])
+                                           for e in finding.fix.edits)
 
 
 def check_file(doc: Document, source: Path | None, options: Options,
                payload_mode: bool = False) -> FileResult:
     original = doc.text
+    # A byte order mark is not text: checked without it (columns on the first line count as an
+    # editor's do) and written back with it.
+    bom = "\ufeff" if doc.text.startswith("\ufeff") else ""
+    if bom:
+        doc = Document(doc.path, doc.text[1:], doc.language)
     # Lines and columns only for what remains: findings fixed on the way are just counted.
     findings = check_document(doc, options, payload_mode, locate=False)
     fixed: list[Finding] = []
@@ -155,7 +187,7 @@ def check_file(doc: Document, source: Path | None, options: Options,
         doc = Document(doc.path, text, doc.language)
         findings = check_document(doc, options, payload_mode, locate=False)
     _locate(doc, findings)
-    return FileResult(doc.path, source, original, doc.text, findings, fixed)
+    return FileResult(doc.path, source, original, bom + doc.text, findings, fixed)
 
 
 def run(paths: list[str], options: Options, read_stdin: Callable[[], str],
@@ -211,7 +243,8 @@ def run_payload(path: str, options: Options, read_stdin: Callable[[], str]) -> R
 
 
 def write_fixes(report: Report) -> list[str]:
-    """Write every changed file in place (atomically, keeping its mode); return their paths.
+    """Write every changed file (through safe_write: atomically, keeping its mode, through a
+    symlink to its target, in place when it has other hard links); return their paths.
 
     Raises:
         UsageError: a file cannot be written.

@@ -54,12 +54,13 @@ def is_sunset(model: str) -> bool:
     return model in SUNSET_MODELS
 
 
-def model_problem(model: str) -> str | None:
-    """Why a model id is a problem (sunset or deprecated), or None."""
+def model_problem(model: str) -> tuple[str, str] | None:
+    """The rule code and message for a model id that is sunset (CAR509) or deprecated
+    (CAR512), or None."""
     if model in SUNSET_MODELS:
-        return f"model `{model}` was sunset on {SUNSET_DATE}"
+        return "CAR509", f"model `{model}` was sunset on {SUNSET_DATE}"
     if model in DEPRECATED_MODELS:
-        return f"model `{model}` is {DEPRECATED_MODELS[model]}"
+        return "CAR512", f"model `{model}` is {DEPRECATED_MODELS[model]}"
     return None
 
 

@@ -64,11 +64,17 @@ def _self_conflict(edits: tuple[Edit, ...]) -> bool:
 def apply(text: str, findings: Iterable[Finding]) -> str:
     """Splice every edit in one pass (the edits do not overlap): re-slicing the whole text for
     each edit would be quadratic."""
-    edits = sorted({e for f in findings if f.fix for e in f.fix.edits},
-                   key=lambda e: (e.start, e.end))
+    # Sorted, the same edit shared by findings fixed together sits next to itself: kept once.
+    # (Chosen findings come in file order, so the sort has little to do.)
+    edits = sorted((e for f in findings if f.fix for e in f.fix.edits),
+                   key=lambda e: (e.start, e.end, e.content))
     pieces = []
     pos = 0
+    previous = None
     for edit in edits:
+        if edit == previous:
+            continue
+        previous = edit
         pieces.append(text[pos:edit.start])
         pieces.append(edit.content)
         pos = edit.end

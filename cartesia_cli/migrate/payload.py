@@ -7,7 +7,7 @@ message on /tts/websocket; a `{context_id, cancel}` message is checked as a canc
 from __future__ import annotations
 
 from cartesia_cli.facts import VersionFeatures
-from cartesia_cli.migrate import facts
+from cartesia_cli.migrate import facts, messages
 from cartesia_cli.migrate.context import CheckContext
 from cartesia_cli.migrate.jsonpos import JMember, JNode
 from cartesia_cli.migrate.model import Applicability, Fix
@@ -35,8 +35,8 @@ _REQUIRED = ("model_id", "transcript", "voice", "output_format")
 _BOOLEANS = _TIMESTAMPS | {"continue", "flush", "save"}
 _WEBSOCKET_ONLY = {"continue", "flush", "max_buffer_delay_ms", "cancel"}
 _LEGACY = {  # field: (code, message)
-    "chunk_time": ("CAR501", "`chunk_time` is no longer accepted; the API ignores it"),
-    "lookahead": ("CAR502", "`lookahead` is no longer accepted; the API ignores it"),
+    "chunk_time": ("CAR501", messages.ignored_field("chunk_time")),
+    "lookahead": ("CAR502", messages.ignored_field("lookahead")),
     "stream": ("CAR706", "`stream` is not an API field (an old SDK sent it); it is ignored"),
     "use_original_timestamps": ("CAR706", "`use_original_timestamps` is the old name; send "
                                           "`use_normalized_timestamps` (with the opposite value)"),
@@ -51,8 +51,18 @@ def _request(root: JNode) -> JNode:
 def looks_like_request(root: JNode) -> bool:
     if root.kind != "object":
         return False
-    body = _request(root)
-    keys = {m.key for m in body.members}
+    return _request_keys({m.key for m in _request(root).members})
+
+
+def looks_like_request_data(data: object) -> bool:
+    """looks_like_request for decoded JSON."""
+    if not isinstance(data, dict):
+        return False
+    wrapped = data.get("data")
+    return _request_keys(set(wrapped if isinstance(wrapped, dict) else data))
+
+
+def _request_keys(keys: set[str]) -> bool:
     return "transcript" in keys and bool(keys & {"model_id", "voice", "output_format"}) \
         or {"context_id", "cancel"} <= keys
 
@@ -163,7 +173,7 @@ def _check_model(ctx: CheckContext, body: JNode) -> str:
         return ""
     problem = facts.model_problem(node.value)
     if problem:
-        ctx.report("CAR509", node.start + 1, node.end - 1, problem,
+        ctx.report(problem[0], node.start + 1, node.end - 1, problem[1],
                    Fix.replace(node.start, node.end, f'"{facts.REPLACEMENT_MODEL}"',
                                f"use `{facts.REPLACEMENT_MODEL}`", Applicability.UNSAFE))
     return str(node.value)
@@ -209,8 +219,7 @@ def _check_speed(ctx: CheckContext, body: JNode, model: str) -> None:
     if speed.kind != "string" or speed.value not in facts.SPEED_WORDS:
         report_at(ctx, "CAR703", speed, "`speed` must be `slow`, `normal` or `fast`")
     elif facts.supports_generation_config(model):
-        report_at(ctx, "CAR510", speed, f"`speed: \"{speed.value}\"` is deprecated; `{model}` "
-                                        "takes `generation_config.speed`")
+        report_at(ctx, "CAR510", speed, messages.speed_word(speed.value, model))
 
 
 def _check_buffer_delay(ctx: CheckContext, body: JNode) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cartesia_cli.facts import CONTAINERS, ENCODINGS, MP3_BIT_RATES, SAMPLE_RATES
-from cartesia_cli.migrate import facts
+from cartesia_cli.migrate import facts, messages
 from cartesia_cli.migrate.context import CheckContext
 from cartesia_cli.migrate.jsonpos import JNode, remove_member
 from cartesia_cli.migrate.model import Applicability, Fix
@@ -56,26 +56,26 @@ def check_voice(ctx: CheckContext, body: JNode) -> None:
     for member in node.members:
         if member.key == "__experimental_controls":
             ctx.report("CAR507", member.key_start, member.key_end,
-                       "`__experimental_controls` was removed in API version 2025-04-16",
-                       removal(ctx, node, member.key))
+                       messages.experimental_controls(member.key), removal(ctx, node, member.key))
         elif member.key == "embedding":
-            ctx.report("CAR506", member.key_start, member.key_end,
-                       "voice embeddings were removed in API version 2025-04-16 and are "
-                       f"rejected by every version since {facts.SUNSET_DATE}")
+            ctx.report("CAR506", member.key_start, member.key_end, messages.EMBEDDING)
         elif member.key not in _VOICE_KEYS:
             ctx.report("CAR702", member.key_start, member.key_end,
                        f"unknown field `{member.key}` in `voice`", removal(ctx, node, member.key))
     mode = node.get("mode")
-    if mode is None:
+    mode_key = node.member("mode")
+    if mode is None or mode_key is None:
         if spec == "mode" and node.member("embedding") is None:
             report_at(ctx, "CAR701", node, f"API version {version} needs `mode: \"id\"` in "
                                            "`voice`", head_only=True)
     elif mode.value == "id":
         if spec == "id":
-            report_at(ctx, "CAR508", mode, f"`mode: \"id\"` is no longer part of the voice "
-                                           f"specifier in API version {version}",
-                      fix=removal(ctx, node, "mode"))
-    elif mode.value != "embedding":  # embedding mode: its `embedding` key is reported above
+            ctx.report("CAR508", mode_key.key_start, mode.end, messages.mode_id(version),
+                       removal(ctx, node, "mode"))
+    elif mode.value == "embedding":
+        if node.member("embedding") is None:  # else reported at its `embedding` key above
+            ctx.report("CAR506", mode_key.key_start, mode.end, messages.EMBEDDING)
+    else:
         report_at(ctx, "CAR703", mode, f"unknown voice `mode` {shown(ctx, mode)}")
     ident = node.get("id")
     if ident is None and node.member("embedding") is None and (mode is None
@@ -94,8 +94,7 @@ def check_output_format(ctx: CheckContext, body: JNode, kind: str) -> None:
         fix = None if fmt is None else Fix.replace(
             node.start, node.end, facts.output_format_literal(fmt),
             "pass the format as an object", Applicability.UNSAFE)
-        report_at(ctx, "CAR503", node, f"`output_format` is the string `{node.value}`; the API "
-                                       "takes an object", fix=fix)
+        report_at(ctx, "CAR503", node, messages.string_output_format(node.value), fix=fix)
         return
     if node.kind != "object":
         report_at(ctx, "CAR703", node, f"`output_format` must be an object, not {type_name(node)}")
@@ -113,9 +112,8 @@ def check_output_format(ctx: CheckContext, body: JNode, kind: str) -> None:
         fix = None if container != "wav" else Fix.replace(
             container_node.start, container_node.end, '"raw"', "request `raw`",
             Applicability.UNSAFE)
-        endpoint = "an SSE" if kind == "sse" else "a WebSocket"
-        report_at(ctx, "CAR511", container_node, f"container `{container}` on {endpoint} request; "
-                                                 "only `raw` is streamed", fix=fix)
+        report_at(ctx, "CAR511", container_node, messages.streaming_container(str(container)),
+                  fix=fix)
     _check_format_fields(ctx, node, str(container))
 
 

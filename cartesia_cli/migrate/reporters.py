@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from cartesia_cli.migrate.model import Finding, Position
-from cartesia_cli.migrate.rules import RULES
+from cartesia_cli.migrate.rules import RULES, Rule
 
 FORMATS = ("text", "json", "sarif", "github")
 
@@ -105,8 +105,34 @@ def render(output_format: str, findings: list[Finding], unsafe: bool,
     return sarif(findings) if output_format == "sarif" else github(findings)
 
 
+_FIXES = {"safe": "fix", "sometimes": "fix", "unsafe": "unsafe fix", "none": ""}
+_FIX_WORDS = {"safe": "safe (`--fix`)", "sometimes": "safe in some cases (`--fix`)",
+              "unsafe": "unsafe (`--fix --unsafe-fixes`)", "none": "none: needs a person"}
+
+
 def rule_table() -> str:
-    """Every rule, for --list-rules."""
-    fixes = {"safe": "fix", "sometimes": "fix", "unsafe": "unsafe fix", "none": ""}
-    return "".join(f"{r.code}  {r.name:<26} {r.severity:<7} {fixes[r.fix]:<10} {r.summary}\n"
-                   for r in RULES.values())
+    """Every rule, for --list-rules: preview rules run only with --preview."""
+    return "".join(f"{r.code}  {r.name:<26} {'preview' if r.preview else 'default':<8}"
+                   f"{r.severity:<8}{_FIXES[r.fix]:<11}{r.summary}\n" for r in RULES.values())
+
+
+def _indented(code: str) -> str:
+    return "".join(f"    {line}\n" if line else "\n" for line in code.rstrip("\n").split("\n"))
+
+
+def explain(rule: Rule) -> str:
+    """What a rule finds, why, its evidence, its fix and an example, as Markdown (`ruff rule`)."""
+    group = "preview (reported with `--preview` only)" if rule.preview else "default"
+    evidence = rule.evidence
+    return (
+        f"# {rule.name} ({rule.code})\n\n"
+        f"Rule set: {group}. Severity: {rule.severity}. Applies to {rule.versions}.\n\n"
+        f"## What it finds\n\n{rule.summary[0].upper()}{rule.summary[1:]}.\n\n"
+        f"## Why\n\n{rule.why}\n\n"
+        f"## Evidence\n\n- Source: the API notes, {evidence.source}\n"
+        f"- Status: {evidence.status}\n- The notes say: {evidence.says}\n\n"
+        f"## How to fix\n\n{rule.hint[0].upper()}{rule.hint[1:]}. "
+        f"Automatic fix: {_FIX_WORDS[rule.fix]}.\n\n"
+        f"## Example\n\nBefore ({rule.example.language}):\n\n{_indented(rule.example.before)}"
+        f"\nAfter:\n\n{_indented(rule.example.after)}"
+    )

@@ -122,6 +122,12 @@ class Document:
         return self.text[start:] if end < 0 else self.text[start:end]
 
     @cached_property
+    def lowered(self) -> str | None:
+        """The text in lower case, when that keeps every offset (ASCII text): case-insensitive
+        patterns are scanned around literals found in it."""
+        return self.text.lower() if self.text.isascii() else None
+
+    @cached_property
     def mentions_cartesia(self) -> bool:
         """Generic patterns (field names, response keys) only count in files about Cartesia."""
         return bool(_CARTESIA_MARKERS.search(self.text))

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SUITES = {"startup", "ttfa", "latency", "throughput", "memory", "batch"}
+SUITES = {"startup", "ttfa", "latency", "throughput", "memory", "batch", "migrate"}
 GOALS = {"1. Startup", "2. Time to first audio", "3. Client-added latency", "4. Throughput",
-         "5. Memory", "6. Batch"}
+         "5. Memory", "6. Batch", "7. Scan speed"}
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +78,21 @@ def test_report_describes_the_machine_and_the_command(quick_run):
     # Reports never carry this machine's directories.
     for text in (markdown, json.dumps(data)):
         assert str(base) not in text and str(ROOT) not in text
+
+
+@pytest.mark.slow
+def test_merge_reruns_one_suite_and_keeps_the_others(quick_run):
+    data, _, base = quick_run
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--sdk", "skip",
+         "--only", "migrate", "--merge", "--out", str(base / "out"), "--work", str(base / "work")],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    merged = json.loads((base / "out" / "results.json").read_text())
+    assert set(merged["suites"]) == SUITES
+    assert merged["suites"]["startup"] == data["suites"]["startup"]
+    assert [m["suites"] for m in merged["merged"]] == [["migrate"]]
+    markdown = (base / "out" / "RESULTS.md").read_text()
+    assert "Suite(s) migrate re-run by `python benchmarks/run.py --quick" in markdown
+    assert "| 7. Scan speed |" in markdown and "| 1. Startup |" in markdown

@@ -26,8 +26,14 @@ def tree(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def check(*args: str, expect: int | None = None, input: str | None = None) -> Run:
-    """`cartesia migrate-check ARGS` in-process; asserts the fixture key never leaks."""
+def check(*args: str, expect: int | None = None, input: str | None = None,
+          preview: bool = True) -> Run:
+    """`cartesia migrate-check ARGS` in-process; asserts the fixture key never leaks.
+
+    With `preview` (the default here: the fixtures exercise every rule) `--preview` is added;
+    tests of what runs by default pass preview=False."""
+    if preview and not {"--list-rules", "--explain"} & set(args):
+        args = ("--preview", *args)
     run = run_cli("migrate-check", *args, expect=expect, input=input)
     assert FIXTURE_KEY not in run.text and FIXTURE_KEY not in run.stderr
     assert FIXTURE_KEY[7:] not in run.text and FIXTURE_KEY[7:] not in run.stderr

@@ -24,7 +24,7 @@ def test_fix_applies_safe_rewrites(old_copy, golden):
     run = check(".", "--fix", expect=1)
     _compare_tree(old_copy, "fixed")
     golden("after_fix.txt", run.text)
-    assert run.stderr.startswith("Found 92 finding(s) (")
+    assert run.stderr.startswith("Found 94 finding(s) (")
     # Only safe fixes were applied: nothing that needs --unsafe-fixes changed.
     assert "sonic-english" in (old_copy / "narrator.py").read_text()
     assert "client.tts.sse(" in (old_copy / "narrator.py").read_text()
@@ -69,7 +69,7 @@ def test_diff_shows_fixes_without_writing(in_old, golden):
     golden("diff.patch", run.text)
     assert run.text.startswith("--- a/")
     assert tree(OLD) == before
-    assert run.stderr == "Would fix 27 finding(s); 65 would remain.\n"
+    assert run.stderr == "Would fix 27 finding(s); 67 would remain.\n"
 
 
 def test_diff_with_unsafe_fixes_matches_the_unsafe_tree(old_copy):

@@ -17,7 +17,7 @@ from cartesia_cli.migrate.rules import select_rules
 from cartesia_cli.migrate.shell import curl_commands
 from cartesia_cli.migrate.source import Document
 
-OPTIONS = engine.Options(resolve_version("2026-08-14"), select_rules())
+OPTIONS = engine.Options(resolve_version("2026-08-14"), select_rules(preview=True))
 
 
 def _enclosing_by_trying_all(lexed: Lexed, pos: int,

@@ -85,7 +85,7 @@ def test_detect_kind(body, kind):
     (request(model_id="sonic-3.5", generation_config={"speed": 1.2}), "2026-08-14", ["CAR707"]),
     (request(model_id="sonic-turbo-2025-06-04", generation_config={"speed": 1.2}), "2026-08-14",
      ["CAR707"]),
-    (request(model_id="sonic-preview"), "2026-08-14", ["CAR509"]),
+    (request(model_id="sonic-preview"), "2026-08-14", ["CAR512"]),
     (request(save=True, add_timestamps=True), "2026-08-14", ["CAR702"]),
     (request(sampling_rate=16000), "2026-08-14", ["CAR702"]),
     (request(model_id=None), "2026-08-14", ["CAR701"]),
@@ -116,7 +116,7 @@ def test_websocket_messages(tmp_path, body, target, expected):
 def test_payload_kind_overrides_detection(in_old):
     as_ws = check("--payload", "payloads/bytes_request.json", "--payload-kind", "websocket").text
     assert "required field `context_id` is missing" in as_ws
-    assert "container `mp3` on a WebSocket request" in as_ws
+    assert "container `mp3` on a streaming (SSE or WebSocket) request" in as_ws
 
 
 def test_payload_from_stdin():
@@ -158,3 +158,18 @@ def test_payload_fixes_keep_valid_json(tmp_path):
     assert fixed["output_format"]["container"] == "raw"
     left = payload_codes(tmp_path, fixed)
     assert not {"CAR511", "CAR702", "CAR706"} & set(left)
+
+
+@pytest.mark.parametrize("text, may", [
+    ('{"name": "app", "dependencies": {"cartesia": "^4.0.0"}}', False),  # decoded: no request
+    ('[1, 2, 3]', False),
+    ('{"transcript": "Hi", "model_id": "sonic-3"}', True),
+    ('{"data": {"transcript": "Hi", "voice": {"id": "v"}}, "context_id": "c"}', True),
+    ('{"context_id": "c", "cancel": true}', True),
+    ('{"transcript": "Hi", "model_id": ', True),  # not JSON: the positional parser reports it
+    ("[" * 100_000 + "]" * 100_000, True),  # too deep to decode: the parser skips it with a warning
+])
+def test_only_json_that_may_be_a_request_is_parsed_with_positions(text, may):
+    from cartesia_cli.migrate.engine import _may_be_request
+
+    assert _may_be_request(text) is may

@@ -9,7 +9,7 @@ from cartesia_cli.migrate import engine
 from cartesia_cli.migrate.rules import select_rules
 from cartesia_cli.migrate.source import Document
 
-OPTIONS = engine.Options(resolve_version("2026-08-14"), select_rules())
+OPTIONS = engine.Options(resolve_version("2026-08-14"), select_rules(preview=True))
 HEADER = {"python": "# client for the Cartesia API\n", "javascript": "// Cartesia client\n",
           "shell": "# Cartesia\n", "yaml": "# Cartesia\n"}
 
@@ -27,7 +27,7 @@ def found(language: str, code: str) -> list[str]:
     ("javascript", 'log("x-api-key", value);\n', 'headers.set("X-API-Key", key);\n', "CAR301"),
     ("python", 'sr = sample["audio"]["sampling_rate"]\n', 'sr = output["sampling_rate"]\n',
      "CAR505"),
-    ("python", 'n = len(batch["length"])\n', 'n = response["length"]\n', "CAR505"),
+    ("python", 'n = response["length"]\n', 'n = response["sampling_rate"]\n', "CAR505"),
     ("javascript", 'app.get("/audio/websocket", onSocket);\n',
      'const url = `${base}/audio/websocket`;\n', "CAR102"),
     ("python", 'URL = "https://api.other.example/v1/audio/stream"\n',
@@ -39,15 +39,23 @@ def found(language: str, code: str) -> list[str]:
     ("javascript", 'socket.send(JSON.stringify({ data: { score: 1 } }));\n',
      'socket.send(JSON.stringify({ data: { transcript: "hi" } }));\n', "CAR504"),
     ("python", 'if post.is_public:\n    pass\n', 'if voice.is_public:\n    pass\n', "CAR607"),
+    # Code that reads the new fields keeps the old one as a fallback for older versions.
+    ("python", 'shared = voice.get("is_public")\nif shared is None:\n'
+               '    shared = voice["access"] == "public"\n',
+     'shared = voice.get("is_public")\n', "CAR607"),
+    # Code that reads the JSON error keeps the `Title: Message` split as a fallback.
+    ("python", 'data = json.loads(text)\ntitle = data.get("title")\n'
+               'title, _, message = response.text.partition(": ")\n',
+     'title, _, message = response.text.partition(": ")\n', "CAR205"),
     ("python", 'field, _, value = line.partition(":")\n',
      'title, _, detail = response.text.partition(": ")\n', "CAR205"),
     ("python", 'KEY = "sk_car_offline_local_emulator"  # a fake for tests\n',
      'KEY = "sk_car_9fQ2xLmP0aZt7VwB3nYc"\n', "CAR302"),
     ("python", 'BASE = "http://127.0.0.1:8787"\n', 'BASE = "http://api.cartesia.ai"\n', "CAR401"),
     ("python", 'Cartesia(base_url="http://localhost:8787")\n',
-     'Cartesia(base_url="http://tts-gateway.internal")\n', "CAR401"),
+     'Cartesia(base_url="http://tts-gateway.internal")\n', "CAR402"),
     ("shell", 'export CARTESIA_BASE_URL=http://127.0.0.1:9\n',
-     'export CARTESIA_BASE_URL=http://10.0.0.7:8080\n', "CAR401"),
+     'export CARTESIA_BASE_URL=http://10.0.0.7:8080\n', "CAR402"),
     ("python", 'STT = "https://api.cartesia.ai/audio/transcriptions"  # Cartesia-Version: see\n',
      'TTS = "https://api.cartesia.ai/audio/sse"  # Cartesia-Version: see\n', "CAR102"),
     ("python", '# was: requests.post("https://api.cartesia.ai/v0/audio/sse")\n',

@@ -106,7 +106,7 @@ def test_select_and_ignore_take_codes_and_prefixes():
     assert {"CAR301", "CAR302", "CAR101"} <= set(selected)
     ignored = codes(check(".", "--ignore", "CAR5", "--ignore", "CAR7", "--output-format", "json"))
     assert ignored and not [c for c in ignored if c.startswith(("CAR5", "CAR7"))]
-    assert check(".", "--select", "CAR4", "--ignore", "CAR401", expect=0).stderr \
+    assert check(".", "--select", "CAR4", "--ignore", "CAR401,CAR402", expect=0).stderr \
         == "All checks passed.\n"
 
 
@@ -171,7 +171,7 @@ def test_list_rules_names_every_code():
 
 def test_subprocess_entry_point_matches_golden():
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(Path(__file__).parents[2])}
-    proc = subprocess.run([sys.executable, "-m", "cartesia_cli", "migrate-check", "."],
+    proc = subprocess.run([sys.executable, "-m", "cartesia_cli", "migrate-check", "--preview", "."],
                           cwd=OLD, env=env, capture_output=True, timeout=60)
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.decode() == (EXPECTED / "report.txt").read_text()

@@ -93,6 +93,19 @@ def test_a_symlink_target_is_written_and_the_link_survives(tmp_path):
     assert leftovers(tmp_path / "real") == ["voice.wav"]
 
 
+def test_a_file_with_hard_links_is_rewritten_in_place_for_every_name(tmp_path):
+    first = tmp_path / "voice.wav"
+    first.write_bytes(b"old content")
+    first.chmod(0o640)
+    second = tmp_path / "same.wav"
+    os.link(first, second)
+    write_atomically(first, b"new")
+    assert first.stat().st_ino == second.stat().st_ino and first.stat().st_nlink == 2
+    assert second.read_bytes() == b"new"
+    assert stat.S_IMODE(first.stat().st_mode) == 0o640
+    assert sorted(leftovers(tmp_path)) == ["same.wav", "voice.wav"]
+
+
 def test_an_existing_file_keeps_its_mode_and_a_new_one_follows_the_umask(tmp_path):
     kept = tmp_path / "kept.txt"
     kept.write_text("x")
