@@ -21,17 +21,20 @@ from cartesia_cli.api.retry import RetryPolicy
 from cartesia_cli.api.ws import TTSWebSocket
 from cartesia_cli.errors import CartesiaError, UnavailableError
 from cartesia_cli.events import AudioChunk, Done, Event
+from cartesia_cli.text_stream import split_pieces
 
 if TYPE_CHECKING:
     from cartesia_cli.config import Settings
 
 Arrival = tuple[str, "Event | CartesiaError"]
+MAX_ONE_MESSAGE = 4000  # characters; a longer text goes as continuations, sentence by sentence
 ACCEPT = {"raw": "application/octet-stream", "wav": "audio/wav", "mp3": "audio/mpeg"}
 
 
 class WebSocketMux:
     """Contexts over one WebSocket, one per key (the key is the context_id, so it must be new
-    for every attempt). Each generation is one message with `continue: false`.
+    for every attempt). Each generation is one message with `continue: false` (a long text:
+    continuations cut at sentences, then an empty `continue: false`).
 
     The socket opens on the first `start()`. When it drops, or says nothing for `timeout`
     seconds while contexts are waiting, every context on it ends with an UnavailableError
@@ -64,8 +67,16 @@ class WebSocketMux:
             self._quiet_since = time.monotonic()
         if not self.active:
             self._quiet_since = time.monotonic()
+        text = str(body.get("transcript", ""))
+        pieces = split_pieces(text) if len(text) > MAX_ONE_MESSAGE else [text]
         try:
-            self.ws.send({**body, "context_id": key, "continue": False})
+            if len(pieces) == 1:
+                self.ws.send({**body, "context_id": key, "continue": False})
+            else:  # a long text in continuations, then the end of the context's input
+                for piece in pieces:
+                    self.ws.send({**body, "transcript": piece, "context_id": key,
+                                  "continue": True})
+                self.ws.send({**body, "transcript": "", "context_id": key, "continue": False})
         except CartesiaError:
             self._drop()
             raise

@@ -154,6 +154,9 @@ def _run(state: AppState, settings: Any, preparer: Any, source: Any, total: int,
             what = f"{summary.failed} of {summary.total} items failed"
             if summary.stopped_by == "fail-fast":
                 what += f"; stopped by --fail-fast, {summary.not_run} not run"
+            elif summary.stopped_by == "unavailable":
+                what += (f"; stopped: the service looks unavailable, {summary.not_run} "
+                         "not run")
             err = CartesiaError(what, hint="run the same command again to retry them "
                                 "(finished items are skipped)")
         state.printer.error(err)
@@ -324,6 +327,11 @@ class _Bar(_Plain):
                 f"{result.error.message}", markup=False, highlight=False)
         self.progress.update(self.task, advance=1, audio=f"{summary.audio_seconds:.1f} s audio",
                              failed=f"{summary.failed} failed")
+
+    def retrying(self, job: "Job", reason: str, delay: float) -> None:
+        if self.state.verbose:
+            self.progress.console.print(f"warning: line {job.item.line}: {reason}; again in "
+                                        f"{delay:.1f} s", markup=False, highlight=False)
 
     def tick(self, summary: "Summary", in_flight: int) -> None:
         pass

@@ -16,7 +16,8 @@ Other retryable failures (a socket that dropped, 5xx, a timeout) try the item ag
 --max-retries times; an item is tried again only when nothing of it reached its output (a file
 is written to a temporary name until complete, so a cut-off attempt is simply discarded; a FIFO
 or device in the output directory that already got bytes is not tried again). Anything else
-fails the item and the run goes on, unless fail-fast; an authentication failure stops the run.
+fails the item and the run goes on, unless fail-fast; an authentication failure stops the run,
+and so do UNAVAILABLE_STOP items in a row failing as unavailable (the service is down).
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ FORMAT_EXTENSION = {"wav": "wav", "raw": "raw", "mp3": "mp3", "flac": "flac", "o
 SEVERITY = (ExitCode.AUTH, ExitCode.USAGE, ExitCode.ERROR, ExitCode.REJECTED,
             ExitCode.UNAVAILABLE)
 MAX_SHOWN_FAILURES = 1000  # kept for the summary; the results file has every one
+# Items failed in a row as unavailable (exit 4, retries spent) before the run stops: the service
+# is down or unreachable, and every other item would only fail the same way, slowly.
+UNAVAILABLE_STOP = 5
+MAX_ITEM_CHARS = 200_000  # one item's text (hours of speech); longer: split it, or `stream -f`
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,7 @@ class Summary:
     reconnects: int = 0
     failures: list[tuple[int, str, CartesiaError]] = field(default_factory=list)
     worst: ExitCode = ExitCode.OK
-    stopped_by: str | None = None  # "fail-fast" or "auth"
+    stopped_by: str | None = None  # "fail-fast", "auth" or "unavailable"
     started: float = field(default_factory=time.perf_counter)
 
     @property
@@ -242,6 +247,9 @@ class Preparer:
     def prepare(self, item: Item) -> Job:
         """Raises UsageError (the message is about this line)."""
         s, o = self.settings, self.options
+        if len(item.text) > MAX_ITEM_CHARS:
+            raise UsageError(f"the text has {len(item.text)} characters, more than the "
+                             f"{MAX_ITEM_CHARS} of one item (split it over several lines)")
         voice = item.voice or s["voice"]
         model = item.model or s["model"]
         language = item.language
@@ -316,7 +324,7 @@ class Results:
 
     def __init__(self, out_dir: Path):
         self.path = out_dir / RESULTS_NAME
-        self.done: dict[str, tuple[str, str]] = {}  # output -> (text hash, options), status ok
+        self.done: dict[str, bytes] = {}  # output -> fingerprint of text and options, if ok
         self.log: AppendLog | None = None
 
     def load(self) -> None:
@@ -336,14 +344,14 @@ class Results:
                     continue
                 output = record["output"]
                 if record.get("status") == "ok":
-                    self.done[output] = (str(record.get("text_hash")),
-                                         _canonical(record.get("options")))
+                    self.done[output] = _fingerprint(record.get("text_hash"),
+                                                     record.get("options"))
                 else:
                     self.done.pop(output, None)
 
     def unchanged(self, job: Job) -> bool:
         made = self.done.get(job.output)
-        if made is None or made != (job.text_hash, _canonical(job.options)):
+        if made is None or made != _fingerprint(job.text_hash, job.options):
             return False
         return all(p.is_file() or (p.exists() and is_in_place(p))
                    for p in (job.path, *job.sidecars))
@@ -367,7 +375,7 @@ class Results:
         if self.log is not None:
             self.log.append(json.dumps(line, ensure_ascii=False))
         if result.status == "ok":
-            self.done[job.output] = (job.text_hash, _canonical(job.options))
+            self.done[job.output] = _fingerprint(job.text_hash, job.options)
         else:
             self.done.pop(job.output, None)
 
@@ -377,8 +385,10 @@ class Results:
             self.log = None
 
 
-def _canonical(options: object) -> str:
-    return json.dumps(options, sort_keys=True, separators=(",", ":"))
+def _fingerprint(text_hash: object, options: object) -> bytes:
+    """16 bytes for the text and options an output was made from (kept per item: small)."""
+    canonical = json.dumps([text_hash, options], sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).digest()
 
 
 # --- checking the manifest --------------------------------------------------------------------
@@ -467,6 +477,7 @@ class BatchRun:
         self.cap = options.jobs  # lowered by 429s, raised again by successes
         self.calm = 0  # successes since the last 429
         self.rate_limits_in_a_row = 0
+        self.unavailable_in_a_row = 0  # items failed in a row, retries spent, by exit code 4
         self.pause_until = 0.0  # after a 429 nothing new starts before this
         self.transport: WebSocketMux | BytesPool | None = None
         self.stop = False
@@ -643,6 +654,7 @@ class BatchRun:
         self.summary.audio_seconds += seconds or 0.0
         self.calm += 1
         self.rate_limits_in_a_row = 0
+        self.unavailable_in_a_row = 0
         if self.cap < self.options.jobs and self.calm >= self.cap:
             self.cap += 1
             self.calm = 0
@@ -694,8 +706,12 @@ class BatchRun:
         self.results.record(result)
         self.summary.add_failure(job.item.line, job.output, exc)
         self.observer.item_done(result, self.summary)
-        if isinstance(exc, AuthError) or self.options.fail_fast:
-            self.summary.stopped_by = "auth" if isinstance(exc, AuthError) else "fail-fast"
+        unavailable = exc.exit_code == ExitCode.UNAVAILABLE
+        self.unavailable_in_a_row = self.unavailable_in_a_row + 1 if unavailable else 0
+        reason = ("auth" if isinstance(exc, AuthError) else "fail-fast" if self.options.fail_fast
+                  else "unavailable" if self.unavailable_in_a_row >= UNAVAILABLE_STOP else None)
+        if reason is not None and not self.stop:
+            self.summary.stopped_by = reason
             self.stop = True
             self._abandon()
 

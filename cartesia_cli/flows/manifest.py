@@ -6,11 +6,12 @@ JSONL: one object per line, `text` required; `out`, `voice`, `language`, `locale
 required); empty cells are absent. Plain: every line that is not blank is one text.
 
 The format comes from `--input-format`, else the file's extension (.jsonl .ndjson .json, .csv;
-anything else is plain), else (stdin) the first line that is not blank: `{` starts JSONL, a header
-of known column names with `text` among them is CSV, anything else is plain text.
+any other regular file is plain), else (stdin, a pipe) the first line that is not blank: `{`
+starts JSONL, a header of known column names with `text` among them is CSV, anything else is
+plain text.
 
-Standard input is read once into an anonymous temporary file, so that it can be read twice:
-once to check every line before anything is sent, once to run.
+Standard input and pipes (`<(command)`) are read once into an anonymous temporary file, so that
+they can be read twice: once to check every line before anything is sent, once to run.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import csv
 import io
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,27 +72,33 @@ class Manifest:
         if input_format is not None and input_format not in INPUT_FORMATS:
             raise UsageError(f"unknown manifest format `{input_format}`",
                              hint="formats: " + ", ".join(INPUT_FORMATS))
+        self.path: str | None = None
         if source == "-":
             if stdin is None:
                 raise UsageError("no stdin to read the manifest from")
-            self._spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-            try:
-                while block := stdin.read(1 << 20):
-                    self._spool.write(block)
-            except OSError as exc:
-                raise UsageError(f"cannot read the manifest from stdin: {exc}") from exc
-            self.path: str | None = None
+            self._spool_from(stdin)
         else:
             if os.path.isdir(source):
                 raise UsageError(f"the manifest {source} is a directory")
             try:
-                with open(source, "rb"):
-                    pass
+                with open(source, "rb") as probe:
+                    if stat.S_ISREG(os.fstat(probe.fileno()).st_mode):
+                        self.path = source
+                    else:  # a FIFO, `<(command)`: readable once, so kept like stdin
+                        self._spool_from(probe)
             except OSError as exc:
                 reason = (exc.strerror or str(exc)).lower()
                 raise UsageError(f"cannot read the manifest {source}: {reason}") from None
-            self.path = source
-        self.format = input_format or self._guess_format()
+        extension = os.path.splitext(source)[1].lower()
+        self.format = input_format or _EXTENSIONS.get(extension) or self._guess_format()
+
+    def _spool_from(self, stream: IO[bytes]) -> None:
+        self._spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        try:
+            while block := stream.read(1 << 20):
+                self._spool.write(block)
+        except OSError as exc:
+            raise UsageError(f"cannot read the manifest from {self.name}: {exc}") from exc
 
     def close(self) -> None:
         if self._spool is not None:
@@ -116,9 +124,6 @@ class Manifest:
 
     def _guess_format(self) -> str:
         if self.path is not None:
-            guessed = _EXTENSIONS.get(os.path.splitext(self.path)[1].lower())
-            if guessed:
-                return guessed
             return "plain"
         with self._open() as raw:
             for raw_line in raw:

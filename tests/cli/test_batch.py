@@ -384,3 +384,49 @@ def test_a_socket_that_drops_mid_batch_is_reopened(emulator, tmp_path):
     for i, text in enumerate(texts, start=1):
         assert_tone(out / f"{i:04d}-over-the-socket-number-{i - 1}.wav", text)
     assert not list(out.glob(".*part"))
+
+
+def test_a_long_text_goes_as_continuations_and_a_huge_one_is_a_bad_line(emulator, tmp_path):
+    long_text = " ".join(f"Sentence {i} of a long chapter." for i in range(200))  # ~6,000 chars
+    manifest = write(tmp_path / "m.jsonl", json.dumps({"text": long_text, "out": "long.wav"})
+                     + "\n")
+    out = tmp_path / "out"
+    run_cli("batch", str(manifest), "-o", str(out))
+    sent = [m for r in emulator.requests for m in r.ws_messages if isinstance(m, dict)]
+    assert len(sent) >= 3 and all(m["continue"] for m in sent[:-1])
+    assert sent[-1]["continue"] is False and sent[-1]["transcript"] == ""
+    assert "".join(m["transcript"] for m in sent) == long_text
+    assert soundfile.info(out / "long.wav").duration > 10
+    huge = write(tmp_path / "huge.txt", "word " * 50_000 + "\n")
+    run = run_cli("batch", str(huge), "--check", expect=2)
+    assert "more than the 200000 of one item" in run.stderr
+
+
+def test_a_manifest_from_a_pipe_is_read_once(emulator, tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "lines"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w") as f:
+            f.write('{"text": "Through a pipe."}\n')
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    run_cli("batch", str(fifo), "-o", str(tmp_path / "out"))
+    writer.join(5)
+    assert [p.name for p in (tmp_path / "out").glob("*.wav")] == ["0001-through-a-pipe.wav"]
+
+
+def test_a_service_that_cannot_be_reached_stops_the_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("CARTESIA_API_KEY", TEST_KEY)  # the base URL is the closed port 9
+    manifest = write(tmp_path / "m.txt", "\n".join(f"Line {i}." for i in range(50)) + "\n")
+    run = run_cli("--max-retries", "0", "batch", str(manifest), "-o", str(tmp_path / "out"),
+                  "--json", expect=4)
+    data = summary(run)
+    assert data["stopped_by"] == "unavailable" and data["failed"] == 5
+    assert data["not_run"] == 45
+    assert "the service looks unavailable" in run.stderr
+    assert "cannot open the WebSocket" in data["failures"][0]["error"]["message"]
