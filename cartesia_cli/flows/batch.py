@@ -519,6 +519,9 @@ class BatchRun:
                 self.observer.tick(self.summary, len(self.active))
         except BaseException:
             self._abandon()
+            # A stop that came inside a commit (between its flush and its rename) leaves a
+            # temporary file that no sink owns any more: none may stay.
+            signals.discard_temp_files()
             raise
         finally:
             if self.transport is not None:

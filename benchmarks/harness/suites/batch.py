@@ -13,6 +13,7 @@ import json
 import shutil
 from pathlib import Path
 
+from cartesia_cli.emulator.engines.tone import tone_samples
 from harness.bench import Bench, describe_command
 from harness.emulator import emulator
 from harness.model import SuiteResult, ratio
@@ -20,8 +21,6 @@ from harness.procs import Run
 from harness.suites.memory import rss_mib
 from harness.texts import SAMPLE_RATE, sentence
 from harness.tools import PEERS
-
-from cartesia_cli.emulator.engines.tone import tone_samples
 
 GOAL = "6. Batch"
 SAY_LOOP = ('dir=$1; file=$2; shift 2; n=0; while IFS= read -r line; do n=$((n+1)); '
@@ -160,10 +159,10 @@ def speed(bench: Bench, result: SuiteResult) -> None:
 def memory(bench: Bench, result: SuiteResult) -> None:
     plan = bench.plan
     work = bench.tools.work
-    sizes = {"small": plan.batch_rss_small, "large": plan.batch_rss_large}
+    sizes = (plan.batch_rss_small, plan.batch_rss_large)
     commands: dict[str, list[str] | None] = {}
     dirs: dict[str, Path] = {}
-    for size, count in sizes.items():
+    for count in sizes:
         source = work / f"batch-rss-{count}.txt"
         source.write_text("".join(f"Line number {i}.\n" for i in range(count)), encoding="utf-8")
         label = f"cartesia batch {count} lines"
@@ -172,7 +171,7 @@ def memory(bench: Bench, result: SuiteResult) -> None:
         commands[label] = [*bench.tools.cartesia, "batch", str(source), "-o", str(dirs[label]),
                            "--jobs", "4", "--format", "raw", "--encoding", "pcm_s16le",
                            "--sample-rate", "8000", "--json", "--progress-interval", "0"]
-    counts = {f"cartesia batch {c} lines": c for c in sizes.values()}
+    counts = {f"cartesia batch {c} lines": c for c in sizes}
 
     def check(label: str, measured: Run) -> None:
         try:
