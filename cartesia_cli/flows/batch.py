@@ -11,7 +11,9 @@ an item whose output exists and whose last line there says it was made from the 
 options.
 
 Failures: an in-band or HTTP 429 puts the item back, waits (the server's Retry-After, or the
-backoff of api/retry.py) and lowers the number in flight for a while: it never fails the run.
+backoff of api/retry.py) and lowers the number in flight for a while: it never fails the run
+(unless the server asks for more than a minute, or says the quota is used up: waiting would not
+help).
 Other retryable failures (a socket that dropped, 5xx, a timeout) try the item again up to
 --max-retries times; an item is tried again only when nothing of it reached its output (a file
 is written to a temporary name until complete, so a cut-off attempt is simply discarded; a FIFO
@@ -676,7 +678,7 @@ class BatchRun:
     def _failed_attempt(self, active: _Active, exc: CartesiaError) -> None:
         job, retries = active.job, active.retries
         now = time.monotonic()
-        if isinstance(exc, RateLimitedError):
+        if isinstance(exc, RateLimitedError) and exc.error_code != "quota_exceeded":
             self.summary.rate_limited += 1
             try:
                 delay = self.policy.delay_for(exc, self.rate_limits_in_a_row)

@@ -430,3 +430,14 @@ def test_a_service_that_cannot_be_reached_stops_the_run(tmp_path, monkeypatch):
     assert data["not_run"] == 45
     assert "the service looks unavailable" in run.stderr
     assert "cannot open the WebSocket" in data["failures"][0]["error"]["message"]
+
+
+def test_a_used_up_quota_is_not_waited_out(emulator, tmp_path):
+    manifest = write(tmp_path / "m.txt", "One.\n")
+    emulator.faults.add("/tts/bytes", status=429, times=5, error_code="quota_exceeded",
+                        message="The monthly quota is used up.")
+    run = run_cli("--max-retries", "0", "batch", str(manifest), "-o", str(tmp_path / "out"),
+                  "--transport", "bytes", "--json", expect=4)
+    data = summary(run)
+    assert (data["failed"], data["rate_limited"]) == (1, 0)
+    assert data["failures"][0]["error"]["error_code"] == "quota_exceeded"
