@@ -264,6 +264,65 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | str, *,
         out.write(payload)
 
 
+class AppendLog:
+    """A log of whole lines appended to `path` (a batch's results file): each line goes out in
+    one write() on a descriptor opened with O_APPEND, so a run stopped at any moment leaves
+    complete lines only (at worst a last line cut by a crash of the machine, which readers
+    skip). A log left without its final newline gets one before the first new line. A link is
+    followed to its target like any output; anything but a regular file is refused.
+
+    Raises (on open and on each write):
+        UsageError: the file cannot be opened or written.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = os.fspath(path)
+        target = final_path(self.path)
+        try:
+            fd = os.open(target, os.O_RDWR | os.O_APPEND | os.O_CREAT
+                         | getattr(os, "O_CLOEXEC", 0), 0o666)
+        except OSError as exc:
+            raise write_error(self.path, exc) from exc
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise UsageError(f"cannot use {self.path} as a results file: not a regular file")
+            self._newline_first = info.st_size > 0 and not _ends_with_newline(fd, info.st_size)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd: int | None = fd
+
+    def append(self, line: str) -> None:
+        if self._fd is None:
+            raise UsageError(f"cannot write {self.path}: it is closed")
+        data = ("\n" if self._newline_first else "") + line.rstrip("\n") + "\n"
+        payload = data.encode("utf-8")
+        try:
+            written = os.write(self._fd, payload)
+            while written < len(payload):  # a short write: only on a full disk
+                written += os.write(self._fd, payload[written:])
+        except OSError as exc:
+            raise write_error(self.path, exc) from exc
+        self._newline_first = False
+
+    def close(self) -> None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            try:
+                os.fsync(fd)
+            except OSError:
+                pass
+            os.close(fd)
+
+
+def _ends_with_newline(fd: int, size: int) -> bool:
+    try:
+        return os.pread(fd, 1, size - 1) == b"\n"
+    except OSError:
+        return True
+
+
 def make_private_dir(path: str | os.PathLike[str]) -> Path:
     """Create `path` and any missing parents as 0700 (whatever the umask); leave the mode of
     directories that exist alone. Returns the path.

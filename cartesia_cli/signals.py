@@ -64,18 +64,26 @@ def forget_temp_file(path: str) -> None:
         _State.temp_files.discard(path)
 
 
+def discard_temp_files() -> None:
+    """Remove every registered temporary file still there: after a stop that may have cut a
+    write or a commit short between two statements (a batch writes many files at once)."""
+    with _State.lock:
+        paths = list(_State.temp_files)
+        _State.temp_files.clear()
+    for path in paths:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass  # already renamed into place, or removed
+
+
 def _handler(signum: int, frame: FrameType | None) -> None:
     _State.count += 1
     if _State.first is None:
         _State.first = signum
         raise Terminated(signum)
     if _State.count >= 3:
-        with _State.lock:
-            for path in list(_State.temp_files):
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
+        discard_temp_files()
         os._exit(128 + _State.first)
     # The second: the clean-up started by the first is under way; let it finish.
 

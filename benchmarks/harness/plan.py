@@ -20,12 +20,15 @@ class Plan:
     memory_short_s: float = 60.0  # the 1 minute ...
     memory_long_s: float = 3600.0  # ... against 60 minutes
     batch_runs: int = 3
-    batch_sentences: int = 24
+    batch_sentences: int = 48
     batch_concurrency: tuple[int, ...] = (1, 2, 4)
     batch_limit: int = 4  # the emulator's concurrency limit in the batch suite
     batch_latency_ms: float = 250.0  # added by the emulator before each generation's first audio
     migrate_runs: int = 7
     migrate_lines: int = 100_000  # the generated tree migrate-check and ruff both scan
+    batch_rss_small: int = 1000  # manifest lines: peak RSS of the large run against the small
+    batch_rss_large: int = 10000
+    batch_rss_runs: int = 1
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -35,6 +38,7 @@ FULL = Plan()
 QUICK = Plan(
     quick=True, warmup_runs=0, startup_runs=3, ttfa_runs=3, latency_runs=1, latency_audio_s=3.0,
     throughput_runs=1, throughput_audio_s=10.0, memory_runs=1, memory_short_s=2.0,
-    memory_long_s=20.0, batch_runs=1, batch_sentences=4, batch_concurrency=(1, 2), batch_limit=2,
-    batch_latency_ms=50.0, migrate_runs=1, migrate_lines=20_000,
+    memory_long_s=20.0, batch_runs=1, batch_sentences=4, batch_concurrency=(1, 4), batch_limit=4,
+    batch_latency_ms=50.0, batch_rss_small=10, batch_rss_large=100, migrate_runs=1,
+    migrate_lines=20_000,
 )

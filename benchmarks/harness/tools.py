@@ -32,10 +32,6 @@ class Tools:
             return None
         return [self.sdk_python, str(PEERS / "sdk_client.py")]
 
-    @property
-    def batch_script(self) -> list[str]:
-        return [self.python, str(PEERS / "batch_client.py")]
-
 
 def scrub_paths(text: str, tools: Tools) -> str:
     """Error text for a report: this machine's directories replaced by placeholders."""

@@ -83,20 +83,32 @@ class RetryPolicy:
         delay: float = min(self.base_delay * 2**retry, MAX_BACKOFF)
         return delay * (1 - 0.25 * random.random())
 
-    def before_retry(self, exc: CartesiaError) -> None:
-        """Wait before the next attempt after `exc`, or raise `exc` when no retry is allowed."""
+    def next_delay(self, exc: CartesiaError) -> float:
+        """Count one retry after `exc` and return how long to wait before it (without waiting:
+        a caller with other work in flight schedules it), or raise `exc` when no retry is
+        allowed."""
         if not exc.retryable or self.retries >= self.max_retries:
             raise exc
+        delay = self.delay_for(exc, self.retries)
+        self.retries += 1
+        if self.on_retry:
+            self.on_retry(self.retries, delay, exc.message)
+        return delay
+
+    def delay_for(self, exc: CartesiaError, attempt: int) -> float:
+        """What the server asked for, else the backoff for retry number `attempt` (from 0);
+        raises `exc` when the server asks for more than MAX_SERVER_WAIT. Counts nothing: a
+        batch uses it for the 429s it waits out without spending an item's budget."""
         asked = exc.retry_after
         if asked is not None and asked > MAX_SERVER_WAIT:
             wait = f"{asked:.0f} s" if asked < 86400 else "more than a day"
             exc.hint = f"the API asks to wait {wait} before trying again"
             raise exc
-        delay = asked if asked is not None else self.backoff(self.retries)
-        self.retries += 1
-        if self.on_retry:
-            self.on_retry(self.retries, delay, exc.message)
-        pause(delay)
+        return asked if asked is not None else self.backoff(attempt)
+
+    def before_retry(self, exc: CartesiaError) -> None:
+        """Wait before the next attempt after `exc`, or raise `exc` when no retry is allowed."""
+        pause(self.next_delay(exc))
 
     def call(self, attempt: Callable[[], T]) -> T:
         """`attempt()` until it succeeds or fails in a way that is not retried."""

@@ -359,6 +359,7 @@ def _guard_closed_streams() -> None:
 CartesiaGroup.subcommands = {
     "say": "cartesia_cli.cli.say",
     "stream": "cartesia_cli.cli.stream",
+    "batch": "cartesia_cli.cli.batch",
     "migrate-check": "cartesia_cli.cli.migrate_check",
     "emulator": "cartesia_cli.cli.emulator_cmd",
     "completion": "cartesia_cli.cli.completion",

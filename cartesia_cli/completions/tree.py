@@ -39,6 +39,7 @@ EMULATOR_ENGINES = ("espeak", "tone")
 # Values the option's type does not tell (choices from Literal types are read from the tree).
 OPTION_VALUES: dict[str, Values] = {
     "--output": FILES,
+    "--output-dir": FILES,
     "--file": FILES,
     "--subtitles": FILES,
     "--timestamps": FILES,
@@ -68,6 +69,7 @@ ARGUMENT_VALUES: dict[tuple[str, ...], Values] = {
     ("config", "set", "name"): Values("words", tuple(SETTINGS)),
     ("config", "unset", "name"): Values("words", tuple(SETTINGS)),
     ("migrate-check", "paths"): FILES,
+    ("batch", "manifest"): FILES,
 }
 
 
@@ -131,10 +133,10 @@ def _choices(param: Any) -> tuple[str, ...] | None:
 
 
 def _values(param: Any, hint: Values | None) -> Values:
-    if hint is not None:
-        return hint
     choices = _choices(param)
-    return Values("words", choices) if choices else NONE
+    if choices and (hint is None or hint.kind == "files"):  # batch --subtitles srt|vtt
+        return Values("words", choices)
+    return hint or NONE
 
 
 def _option(param: Any) -> Option:

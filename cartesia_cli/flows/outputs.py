@@ -93,7 +93,7 @@ def plan_output(
     if output is None:
         if fmt is not None:
             raise UsageError("--format needs an output: -o FILE or -o -")
-        return OutputPlan("speaker", "raw", _wire("raw", encoding, sample_rate, api_containers),
+        return OutputPlan("speaker", "raw", wire_for("raw", encoding, sample_rate, api_containers),
                           device=device)
     if output == "-":
         if stdout_isatty:
@@ -105,7 +105,7 @@ def plan_output(
         if piped not in ("wav", "raw") and not (piped == "mp3" and "mp3" in api_containers):
             raise UsageError(f"cannot stream {piped} to stdout",
                              hint="use --format wav or raw, or -o FILE." + piped)
-        return OutputPlan("stdout", piped, _wire(piped, encoding, sample_rate, api_containers),
+        return OutputPlan("stdout", piped, wire_for(piped, encoding, sample_rate, api_containers),
                           stdout=_binary(stdout))
     path = Path(output)
     named = EXTENSIONS.get(path.suffix.lower())
@@ -123,7 +123,7 @@ def plan_output(
     container = chosen
     check_writable(output)  # the text as given: Path() drops a trailing slash
     return OutputPlan(str(path), container,
-                      _wire(container, encoding, sample_rate, api_containers),
+                      wire_for(container, encoding, sample_rate, api_containers),
                       keep_partial=keep_partial)
 
 
@@ -132,7 +132,7 @@ def _binary(stdout: TextIO | None) -> IO[bytes] | None:
     return None if stdout is None else stdout.buffer
 
 
-def _wire(container: str, encoding: str | None, sample_rate: int | None,
+def wire_for(container: str, encoding: str | None, sample_rate: int | None,
           api_containers: tuple[str, ...]) -> WireFormat:
     if container == "opus":
         rate = sample_rate or 48000

@@ -7,7 +7,7 @@
 function __cartesia_subcommands
     switch "$argv[1]"
         case ''
-            printf '%s\n' 'say' 'stream' 'migrate-check' 'emulator' 'completion' 'voices' 'dicts' 'token' 'config'
+            printf '%s\n' 'say' 'stream' 'batch' 'migrate-check' 'emulator' 'completion' 'voices' 'dicts' 'token' 'config'
         case 'voices'
             printf '%s\n' 'list' 'get' 'clone' 'update' 'delete' 'localize' 'accents' 'audition'
         case 'dicts'
@@ -22,7 +22,7 @@ end
 # True when option $argv[2] of command path $argv[1] takes a value.
 function __cartesia_valued
     switch "$argv[1] $argv[2]"
-        case ' --api-key' ' --access-token' ' --base-url' ' --cartesia-version' ' --profile' ' --timeout' ' --max-retries' ' --color' 'say -f' 'say --file' 'say -v' 'say --voice' 'say --model' 'say --language' 'say --locale' 'say --normalization' 'say --pronunciation-dict' 'say --speed' 'say --volume' 'say --emotion' 'say -o' 'say --output' 'say --format' 'say --encoding' 'say --sample-rate' 'say --device' 'stream -f' 'stream --file' 'stream -v' 'stream --voice' 'stream --model' 'stream --language' 'stream --locale' 'stream --normalization' 'stream --pronunciation-dict' 'stream --speed' 'stream --volume' 'stream --emotion' 'stream -o' 'stream --output' 'stream --format' 'stream --encoding' 'stream --sample-rate' 'stream --device' 'stream --transport' 'stream --timestamps' 'stream --subtitles' 'stream --max-buffer-delay' 'migrate-check --output-format' 'migrate-check --select' 'migrate-check --ignore' 'migrate-check --target-version' 'migrate-check --payload' 'migrate-check --payload-kind' 'migrate-check --stdin-filename' 'migrate-check --explain' 'emulator --host' 'emulator --port' 'emulator --engine' 'emulator --api-key' 'emulator --concurrency-limit' 'emulator --latency-ms' 'emulator --ready-file' 'voices list -s' 'voices list --search' 'voices list --language' 'voices list --gender' 'voices list --limit' 'voices clone --name' 'voices clone --language' 'voices clone --description' 'voices clone --base-voice' 'voices clone --accent' 'voices clone --mode' 'voices update --name' 'voices update --description' 'voices update --gender' 'voices update --accent' 'voices localize --name' 'voices localize --accent' 'voices localize --language' 'voices localize --dialect' 'voices localize --speaker-gender' 'voices localize --description' 'voices localize --tagline' 'voices accents --language' 'voices audition --text' 'voices audition -o' 'voices audition --output-dir' 'voices audition --search' 'voices audition --language' 'voices audition --gender' 'voices audition --limit' 'voices audition --model' 'voices audition --device' 'dicts get --format' 'dicts create -f' 'dicts create --file' 'dicts create --item' 'dicts update --name' 'dicts update -f' 'dicts update --file' 'dicts update --item' 'token --grant' 'token --expires-in'
+        case ' --api-key' ' --access-token' ' --base-url' ' --cartesia-version' ' --profile' ' --timeout' ' --max-retries' ' --color' 'say -f' 'say --file' 'say -v' 'say --voice' 'say --model' 'say --language' 'say --locale' 'say --normalization' 'say --pronunciation-dict' 'say --speed' 'say --volume' 'say --emotion' 'say -o' 'say --output' 'say --format' 'say --encoding' 'say --sample-rate' 'say --device' 'stream -f' 'stream --file' 'stream -v' 'stream --voice' 'stream --model' 'stream --language' 'stream --locale' 'stream --normalization' 'stream --pronunciation-dict' 'stream --speed' 'stream --volume' 'stream --emotion' 'stream -o' 'stream --output' 'stream --format' 'stream --encoding' 'stream --sample-rate' 'stream --device' 'stream --transport' 'stream --timestamps' 'stream --subtitles' 'stream --max-buffer-delay' 'batch -o' 'batch --output-dir' 'batch --name' 'batch --format' 'batch --encoding' 'batch --sample-rate' 'batch -v' 'batch --voice' 'batch --model' 'batch --language' 'batch --speed' 'batch --volume' 'batch --emotion' 'batch -j' 'batch --jobs' 'batch --transport' 'batch --subtitles' 'batch --input-format' 'batch --progress-interval' 'migrate-check --output-format' 'migrate-check --select' 'migrate-check --ignore' 'migrate-check --target-version' 'migrate-check --payload' 'migrate-check --payload-kind' 'migrate-check --stdin-filename' 'migrate-check --explain' 'emulator --host' 'emulator --port' 'emulator --engine' 'emulator --api-key' 'emulator --concurrency-limit' 'emulator --latency-ms' 'emulator --ready-file' 'voices list -s' 'voices list --search' 'voices list --language' 'voices list --gender' 'voices list --limit' 'voices clone --name' 'voices clone --language' 'voices clone --description' 'voices clone --base-voice' 'voices clone --accent' 'voices clone --mode' 'voices update --name' 'voices update --description' 'voices update --gender' 'voices update --accent' 'voices localize --name' 'voices localize --accent' 'voices localize --language' 'voices localize --dialect' 'voices localize --speaker-gender' 'voices localize --description' 'voices localize --tagline' 'voices accents --language' 'voices audition --text' 'voices audition -o' 'voices audition --output-dir' 'voices audition --search' 'voices audition --language' 'voices audition --gender' 'voices audition --limit' 'voices audition --model' 'voices audition --device' 'dicts get --format' 'dicts create -f' 'dicts create --file' 'dicts create --item' 'dicts update --name' 'dicts update -f' 'dicts update --file' 'dicts update --item' 'token --grant' 'token --expires-in'
             return 0
     end
     return 1
@@ -92,6 +92,7 @@ complete -c cartesia -f  # file names only where a file is expected
 
 complete -c cartesia -n '__cartesia_at \'\'' -a 'say' -d 'Speak text in one request (POST /tts/bytes), played or written as it...'
 complete -c cartesia -n '__cartesia_at \'\'' -a 'stream' -d 'Stream speech over WebSocket (default) or SSE, starting on the first...'
+complete -c cartesia -n '__cartesia_at \'\'' -a 'batch' -d 'Speak every line of a manifest into its own file, several at once, re...'
 complete -c cartesia -n '__cartesia_at \'\'' -a 'migrate-check' -d 'Find (and fix) outdated Cartesia API usage in code and payloads'
 complete -c cartesia -n '__cartesia_at \'\'' -a 'emulator' -d 'Run a local Cartesia-compatible API: HTTP, SSE and WebSocket on one port'
 complete -c cartesia -n '__cartesia_at \'\'' -a 'completion' -d 'Print the completion script for SHELL (bash, zsh or fish) on stdout'
@@ -158,6 +159,30 @@ complete -c cartesia -n '__cartesia_at \'stream\'' -l subtitles -r -F -d 'Write 
 complete -c cartesia -n '__cartesia_at \'stream\'' -l max-buffer-delay -x -d 'Milliseconds the API may wait for more text before speaking (WebSocke...'
 complete -c cartesia -n '__cartesia_at \'stream\'' -l list-devices -d 'List audio output devices (* marks the default) and exit'
 complete -c cartesia -n '__cartesia_at \'stream\'' -s h -l help -d 'Show the help and exit'
+
+complete -c cartesia -n '__cartesia_at \'batch\'' -s o -l output-dir -r -F -d 'Directory for the files and batch-results.jsonl'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l name -x -d 'File name template for items without `out`: {n} item number, {id}, {s...'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l format -x -a 'wav raw mp3 flac ogg opus' -d 'Output format'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l encoding -x -a 'pcm_f32le pcm_s16le pcm_mulaw pcm_alaw' -d 'PCM encoding asked of the API'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l sample-rate -x -a '8000 16000 22050 24000 44100 48000' -d 'Sample rate asked of the API'
+complete -c cartesia -n '__cartesia_at \'batch\'' -s v -l voice -x -a '(__cartesia_voices)' -d 'Voice id or name'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l model -x -d 'Model id'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l language -x -a 'ar bg bn cs da de el en es fi fr gu he hi hr hu id it ja ka kn ko ml mr ms nl no or pa pl pt ro ru sk sv ta te th tl tr uk ur vi zh' -d 'Language code: en, fr, de, es, ja ...; a region (en-GB) is sent as --...'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l speed -x -d 'Speaking rate, 0.6 to 1.5 (sonic-3)'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l volume -x -d 'Loudness, 0.5 to 2.0 (sonic-3)'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l emotion -x -d 'Emotion: neutral, calm, happy, sad, angry, excited ... (sonic-3)'
+complete -c cartesia -n '__cartesia_at \'batch\'' -s j -l jobs -x -d 'Generations in flight at once, 1 to 256'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l transport -x -a 'websocket bytes' -d 'websocket: contexts multiplexed over one socket; bytes: parallel HTTP...'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l subtitles -x -a 'srt vtt' -d 'Also write NAME.srt or NAME.vtt next to each file (websocket)'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l timestamps -d 'Also write word timestamps to NAME.json (websocket)'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l input-format -x -a 'jsonl csv plain' -d 'Manifest format'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l check -d 'Only check the manifest: report bad lines, send nothing'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l force -d 'Make every item again, even those already done'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l fail-fast -d 'Stop at the first failed item (items in flight are cancelled)'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l json -d 'Print the summary as JSON on stdout'
+complete -c cartesia -n '__cartesia_at \'batch\'' -l progress-interval -x -d 'Seconds between progress lines when stderr is not a terminal (0: none)'
+complete -c cartesia -n '__cartesia_at \'batch\'' -s h -l help -d 'Show the help and exit'
+complete -c cartesia -n '__cartesia_at \'batch\' 1' -F
 
 complete -c cartesia -n '__cartesia_at \'migrate-check\'' -l output-format -x -a 'text json sarif github' -d 'Report format'
 complete -c cartesia -n '__cartesia_at \'migrate-check\'' -l statistics -d 'Count findings per rule instead of listing them'

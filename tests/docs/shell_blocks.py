@@ -43,6 +43,12 @@ echo
 FIXTURES = {
     "notes.txt": "Notes for the meeting. Bring the microphone, and the coffee.\n",
     "chapter.txt": "Chapter one. The rain had stopped.\n\nShe opened the window and listened.\n",
+    "prompts.jsonl": (
+        '{"text": "Welcome to Example Air.", "out": "welcome.wav"}\n'
+        '{"text": "Press one for bookings.", "id": "bookings", "speed": 1.1}\n'
+        '{"text": "Bienvenue chez Example Air.", "language": "fr", "out": "fr/welcome.mp3"}\n'
+    ),
+    "strings.csv": "id,text\ngreeting,\"Hello, and welcome back.\"\nfarewell,See you soon.\n",
     "src/speak.py": '''"""Speaks through the Cartesia API, the way it was written in 2024."""
 
 import os
@@ -180,6 +186,10 @@ def written_files(command: str) -> list[str]:
     files: list[str] = []
     for words in _segments(command):
         if words[0] in ("cartesia", "cartesia-tts"):
+            if _cartesia_words(words)[0] == "batch":  # -o names a directory; it keeps a log
+                files += [f"{d.rstrip('/')}/batch-results.jsonl"
+                          for d in _option_values(words, ("-o", "--output-dir"))]
+                continue
             files += [v for v in _option_values(words, OUTPUT_FLAGS) if v != "-"]
     return files
 

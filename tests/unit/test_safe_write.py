@@ -16,6 +16,7 @@ import pytest
 
 from cartesia_cli.errors import UsageError
 from cartesia_cli.safe_write import (
+    AppendLog,
     SafeFile,
     is_in_place,
     make_private_dir,
@@ -205,3 +206,35 @@ def test_a_directory_of_another_user_is_a_clear_error(tmp_path):
     os.chown(theirs, 65534, 65534)
     with pytest.raises(UsageError, match="belongs to another user"):
         make_private_dir(theirs)
+
+
+# --- AppendLog: whole lines appended (a batch's results file) -----------------------------------
+
+
+def test_append_log_writes_whole_lines_and_mends_a_cut_last_line(tmp_path):
+    path = tmp_path / "results.jsonl"
+    log = AppendLog(path)
+    log.append('{"a": 1}')
+    log.append('{"b": 2}\n')
+    log.close()
+    assert path.read_text() == '{"a": 1}\n{"b": 2}\n'
+    with open(path, "a") as f:
+        f.write('{"cut')  # a crash mid-line
+    log = AppendLog(path)
+    log.append('{"c": 3}')
+    log.close()
+    assert path.read_text().splitlines() == ['{"a": 1}', '{"b": 2}', '{"cut', '{"c": 3}']
+
+
+def test_append_log_follows_a_link_and_refuses_what_is_not_a_file(tmp_path):
+    target = tmp_path / "real.jsonl"
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    log = AppendLog(link)
+    log.append("x")
+    log.close()
+    assert link.is_symlink() and target.read_text() == "x\n"
+    with pytest.raises(UsageError, match="not a regular file"):
+        AppendLog("/dev/null")
+    with pytest.raises(UsageError, match="cannot write"):
+        AppendLog(tmp_path / "missing" / "results.jsonl")
