@@ -22,6 +22,9 @@ _JS_SDK = re.compile(r"@cartesia/cartesia-js|new\s+Cartesia(?:Client)?\s*\(")
 _OPAQUE_HEADERS = re.compile(r"-H\s*[\"']?[$@]|\s(?:-K|--config)\b")
 _ERROR_SPLIT = re.compile(
     r"\.(?:split|partition|rpartition|indexOf)\(\s*(?P<q>[\"'])\s?:\s?(?P=q)\s*(?:,\s*1\s*)?\)")
+# A literal headers object: `headers={`, `headers: {`, `"headers": {`.
+_HEADERS_OBJECT = re.compile(r"(?<![\w$])[\"']?headers[\"']?\s*[:=]\s*\{")
+_NEXT_LINE_INDENT = re.compile(r"[ \t]*(?P<eol>\r?\n)(?P<indent>[ \t]*)(?=\S)")
 # Code that already reads the structured error's fields (`error_code`, or a quoted `title` key).
 _READS_STRUCTURED_ERRORS = re.compile(r"\berror_code\b|[\"']title[\"']")
 # An error body being taken apart, not an SSE `field: value` line.
@@ -104,7 +107,31 @@ def url_without_version(ctx: CheckContext) -> None:
             at = match.start() + url.index("?") + 1
             fix = Fix.replace(at, at, f"cartesia_version={target}&",
                               f"add `cartesia_version={target}`")
+        elif not websocket:
+            fix = _header_fix(ctx, match.start(), target)
         ctx.report("CAR201", match.start(), match.end(), messages.MISSING_VERSION, fix)
+
+
+def _header_fix(ctx: CheckContext, url_at: int, target: str) -> Fix | None:
+    """Add the header to a literal `headers` object of the call the URL is passed to
+    (`requests.post(URL, headers={...})`, `fetch(URL, {headers: {...}})`), as curl's fix adds
+    `-H`; None when the headers are not written there."""
+    call = ctx.lexed.enclosing(url_at, "(")
+    if call is None:
+        return None
+    headers = _HEADERS_OBJECT.search(ctx.text, call[0], call[1])
+    if headers is None or ctx.lexed.enclosing(headers.end(), "(") != call:
+        return None
+    entry = f'"Cartesia-Version": "{target}",'
+    newline = _NEXT_LINE_INDENT.match(ctx.text, headers.end())
+    if newline is not None:  # entries on their own lines: one more line, indented as they are
+        at = newline.start("eol")
+        return Fix.replace(at, at, newline.group("eol") + newline.group("indent") + entry,
+                           f"send `Cartesia-Version: {target}`")
+    at = headers.end()
+    while ctx.text[at:at + 1] in (" ", "\t"):
+        at += 1
+    return Fix.replace(at, at, entry + " ", f"send `Cartesia-Version: {target}`")
 
 
 @check(*CODE)

@@ -87,7 +87,21 @@ def _may_be_request(text: str) -> bool:
     return looks_like_request_data(data)
 
 
-def _payload_regions(ctx: CheckContext, options: Options, payload_mode: bool) -> None:
+def _clean_body(ctx: CheckContext, start: int, end: int, kind: str | None,
+                selected: frozenset[str]) -> bool:
+    """Whether text[start:end] is a request body in which no selected rule finds anything,
+    told without placing every key and value: most bodies in a tree are fine. False when it
+    may not be (then the position-keeping parser reads it, as it always did)."""
+    root = jsonpos.parse_unplaced(ctx.text, start, end)
+    if root is None or not looks_like_request(root):
+        return False
+    scratch = CheckContext(ctx.doc, ctx.region, ctx.target)
+    check_payload(scratch, root, kind)
+    return not any(finding.code in selected for finding in scratch.findings)
+
+
+def _payload_regions(ctx: CheckContext, options: Options, payload_mode: bool,
+                     selected: frozenset[str]) -> None:
     """Check JSON bodies structurally and record their spans for the text rules to skip."""
     region = ctx.region
     candidates: list[tuple[int, int, str | None]] = []
@@ -99,6 +113,9 @@ def _payload_regions(ctx: CheckContext, options: Options, payload_mode: bool) ->
                 candidates.extend((s, e, command.endpoint_kind()) for s, e in command.bodies())
     for start, end, kind in candidates:
         if not payload_mode and not _may_be_request(ctx.text[start:end]):
+            continue
+        if not payload_mode and _clean_body(ctx, start, end, kind, selected):
+            ctx.payload_spans.append((start, end))
             continue
         try:
             root = jsonpos.parse(ctx.text, start, end)
@@ -129,7 +146,7 @@ def check_document(doc: Document, options: Options, payload_mode: bool = False,
     selected = frozenset(c for c in options.selected if RULES[c].applies_to(version))
     for region in doc.regions:
         ctx = CheckContext(doc, region, options.target)
-        _payload_regions(ctx, options, payload_mode)
+        _payload_regions(ctx, options, payload_mode, selected)
         for check in CHECKS:
             if region.language in check.languages and (doc.mentions_cartesia
                                                        or not check.cartesia_only):
@@ -198,6 +215,7 @@ def run(paths: list[str], options: Options, read_stdin: Callable[[], str],
         UsageError: a path does not exist or cannot be read.
     """
     report = Report(options.target)
+    jobs: list[tuple[Document, SourceFile]] = []
     for source in discover(paths):
         if source.path is None:
             text = read_stdin()
@@ -210,12 +228,91 @@ def run(paths: list[str], options: Options, read_stdin: Callable[[], str],
             continue
         else:
             doc = Document(source.display, source.text, source.language)
-        try:
-            report.files.append(check_file(doc, source.path, options))
-        except jsonpos.JsonTooDeep as err:
+        jobs.append((doc, source))
+    for (doc, source), result in zip(jobs, _check_all(jobs, options), strict=True):
+        if isinstance(result, str):
             report.skipped.append(SourceFile(doc.path, source.path, None, doc.language,
-                                             skipped=str(err), explicit=source.explicit))
+                                             skipped=result, explicit=source.explicit))
+        else:
+            report.files.append(result)
     return report
+
+
+_Outcome = FileResult | str  # the result, or why the file was skipped
+# Below this much text, starting worker processes costs more than it saves.
+PARALLEL_MIN_CHARS = 256 * 1024
+# What forked workers read: inherited with the process, not sent to them.
+_SHARED: list[tuple[list[tuple[Document, SourceFile]], Options]] = []
+
+
+def _check_one(doc: Document, source: SourceFile, options: Options) -> _Outcome:
+    try:
+        return check_file(doc, source.path, options)
+    except jsonpos.JsonTooDeep as err:
+        return str(err)
+
+
+def _workers(jobs: list[tuple[Document, SourceFile]]) -> int:
+    """How many processes to check in: one per usable core when there is enough text and the
+    platform forks (workers inherit the texts instead of receiving them)."""
+    if len(jobs) < 2 or sum(len(doc.text) for doc, _ in jobs) < PARALLEL_MIN_CHARS:
+        return 1
+    import multiprocessing
+    import os
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(cores, len(jobs), 8)
+
+
+def _check_all(jobs: list[tuple[Document, SourceFile]], options: Options) -> list[_Outcome]:
+    """Every file's outcome, in the order of `jobs` (the same with any number of workers)."""
+    workers = _workers(jobs)
+    if workers <= 1:
+        return [_check_one(doc, source, options) for doc, source in jobs]
+    import multiprocessing
+
+    _SHARED.append((jobs, options))
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_worker_start) as pool:
+            parts = pool.map(_check_index, range(len(jobs)),
+                             chunksize=max(1, len(jobs) // (workers * 8)))
+    finally:
+        _SHARED.clear()
+    outcomes: list[_Outcome] = []
+    for (doc, source), part in zip(jobs, parts, strict=True):
+        if isinstance(part, str):
+            outcomes.append(part)
+            continue
+        findings, fixed, text = part
+        outcomes.append(FileResult(doc.path, source.path, doc.text,
+                                   doc.text if text is None else text, findings, fixed))
+    return outcomes
+
+
+def _worker_start() -> None:
+    """A worker leaves signals to the parent: it stops when the parent stops the pool."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
+def _check_index(index: int) -> tuple[list[Finding], list[Finding], str | None] | str:
+    """In a worker: one file's findings, fixed findings and fixed text (None: unchanged); the
+    file's text is not sent back."""
+    jobs, options = _SHARED[-1]
+    doc, source = jobs[index]
+    outcome = _check_one(doc, source, options)
+    if isinstance(outcome, str):
+        return outcome
+    return outcome.findings, outcome.fixed, outcome.text if outcome.changed else None
 
 
 def run_payload(path: str, options: Options, read_stdin: Callable[[], str]) -> Report:

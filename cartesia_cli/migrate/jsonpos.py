@@ -97,6 +97,57 @@ def parse(text: str, start: int = 0, end: int | None = None) -> JNode:
     return node
 
 
+class _Pairs(list[tuple[str, Any]]):
+    """An object's members as the C decoder read them, duplicates and order kept."""
+
+
+class _Unsure(Exception):
+    """The C decoder read something `parse` may read otherwise."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Unsure(name)  # NaN, Infinity: not JSON, which `parse` refuses
+
+
+def _integer(literal: str) -> Any:
+    return float(literal) if len(literal) > 300 else int(literal)  # as _number does
+
+
+_PLAIN = json.JSONDecoder(object_pairs_hook=_Pairs, parse_int=_integer,
+                          parse_constant=_refuse_constant)
+
+
+def parse_unplaced(text: str, start: int = 0, end: int | None = None) -> JNode | None:
+    """The tree `parse` builds for text[start:end], read by the C decoder, every position 0:
+    for checks whose findings are only wanted when there are some (then `parse` places them).
+    None when the text is not JSON or `parse` could read it otherwise (a byte order mark, NaN,
+    nesting near MAX_DEPTH)."""
+    try:
+        data = _PLAIN.decode(text[start:end])
+        return _unplaced(data, 0)
+    except (ValueError, RecursionError, _Unsure):
+        return None
+
+
+def _unplaced(data: Any, depth: int) -> JNode:
+    if isinstance(data, _Pairs):
+        if depth >= MAX_DEPTH - 1:
+            raise _Unsure("deep")
+        return JNode("object", 0, 0, members=[JMember(k, 0, 0, _unplaced(v, depth + 1))
+                                              for k, v in data])
+    if isinstance(data, list):
+        if depth >= MAX_DEPTH - 1:
+            raise _Unsure("deep")
+        return JNode("array", 0, 0, items=[_unplaced(v, depth + 1) for v in data])
+    if isinstance(data, str):
+        return JNode("string", 0, 0, data)
+    if data is None:
+        return JNode("null", 0, 0, None)
+    if isinstance(data, bool):
+        return JNode("bool", 0, 0, data)
+    return JNode("number", 0, 0, data)
+
+
 @dataclass
 class _Open:
     """A container being parsed, and the key its next value belongs to (objects)."""

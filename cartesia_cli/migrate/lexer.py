@@ -29,12 +29,11 @@ class Lexed:
     closes: list[int] = field(default_factory=list)
     parents: list[int] = field(default_factory=list)
     # Every change of nesting, in text order: where it happened and, from just after it, the
-    # innermost open bracket overall and of each kind (indices into `opens`, -1 for none). A
-    # query is then one binary search, however deep the nesting or however many brackets
-    # closed just before it.
+    # innermost open bracket overall and of each kind (indices into `opens`, -1 for none), as
+    # (overall, "(", "[", "{"). A query is then one binary search, however deep the nesting or
+    # however many brackets closed just before it.
     event_at: list[int] = field(default_factory=list)
-    innermost: dict[str | None, list[int]] = field(
-        default_factory=lambda: {None: [], "(": [], "[": [], "{": []})
+    states: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     @staticmethod
     def _inside(spans: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
@@ -53,7 +52,7 @@ class Lexed:
         """Index of the innermost bracket around `pos` (opened before it, closed at or after
         it), optionally of one kind; -1 when there is none."""
         i = bisect.bisect_left(self.event_at, pos) - 1
-        return self.innermost[opener][i] if i >= 0 else -1
+        return self.states[i][_STATE_SLOT[opener]] if i >= 0 else -1
 
     def any_enclosing(self, pos: int, opener: str, test: Callable[[int], bool],
                       memo: dict[int, bool]) -> bool:
@@ -77,75 +76,85 @@ class Lexed:
         return (self.opens[i], self.closes[i]) if i >= 0 else None
 
 
+_STATE_SLOT = {None: 0, "(": 1, "[": 2, "{": 3}
+_SPECIAL: dict[str, re.Pattern[str]] = {}
+
+
 def _special(language: str) -> re.Pattern[str]:
     """The characters where the lexer has something to do; it jumps over everything else."""
-    quotes = "\"'" if language == "yaml" else "\"'`"
-    comment = "#" if language in ("python", "shell", "yaml") else "/"
-    return re.compile("[" + re.escape(quotes + comment) + r"()\[\]{}]")
+    if language not in _SPECIAL:
+        quotes = "\"'" if language == "yaml" else "\"'`"
+        comment = "#" if language in ("python", "shell", "yaml") else "/"
+        _SPECIAL[language] = re.compile("[" + re.escape(quotes + comment) + r"()\[\]{}]")
+    return _SPECIAL[language]
 
 
 def lex(text: str, start: int, end: int, language: str) -> Lexed:
     """Strings, comments and bracket nesting of text[start:end]."""
     out = Lexed(text)
-    stack: list[int] = []  # indices into out.opens
-    # The open brackets of each kind, innermost last: a closer finds its opener in O(1).
-    by_kind: dict[str, list[int]] = {"(": [], "[": [], "{": []}
-    special = _special(language)
-    pos = start
+    strings, comments = out.strings, out.comments
+    opens, closes, parents = out.opens, out.closes, out.parents
+    event_at, states = out.event_at, out.states
+    # Indices into `opens`, innermost last, each over a -1 for "none": all open brackets, and
+    # those of each kind (a closer finds its opener in O(1)).
+    stack = [-1]
+    paren, square, brace = [-1], [-1], [-1]
+    by_kind = {"(": paren, "[": square, "{": brace}
+    search = _special(language).search
     line_comment = "#" if language in ("python", "shell", "yaml") else "//"
+    at_word_start = language in ("shell", "yaml")  # `#` only starts a comment after a blank
+    javascript = language == "javascript"
+    pos = start
     while True:
-        found = special.search(text, pos, end)
+        found = search(text, pos, end)
         if found is None:
             break
         pos = found.start()
         ch = text[pos]
-        if ch in "\"'`":
-            close = _string_end(text, pos, end, language)
-            out.strings.append((pos, close))
-            pos = close
-            continue
-        if text.startswith(line_comment, pos) and (language not in ("shell", "yaml")
-                                                    or _word_start(text, pos)):
-            nl = text.find("\n", pos, end)
-            close = end if nl < 0 else nl
-            out.comments.append((pos, close))
-            pos = close
-            continue
-        if language == "javascript" and text.startswith("/*", pos):
-            close = text.find("*/", pos + 2, end)
-            close = end if close < 0 else close + 2
-            out.comments.append((pos, close))
-            pos = close
-            continue
         if ch in _OPEN:
-            index = len(out.opens)
-            out.parents.append(stack[-1] if stack else -1)
+            index = len(opens)
+            parents.append(stack[-1])
             stack.append(index)
             by_kind[ch].append(index)
-            out.opens.append(pos)
-            out.closes.append(end)
-            _record(out, pos, stack, by_kind)
-        elif ch in _CLOSE and by_kind[_CLOSE[ch]]:
-            # Close the nearest matching opener and any unclosed ones inside it (each bracket
-            # is closed once, so this is linear overall); a stray closer in broken code is
-            # ignored.
-            target = by_kind[_CLOSE[ch]][-1]
-            while True:
-                index = stack.pop()
-                out.closes[index] = pos
-                by_kind[text[out.opens[index]]].pop()
-                if index == target:
-                    break
-            _record(out, pos, stack, by_kind)
+            opens.append(pos)
+            closes.append(end)
+            event_at.append(pos)
+            states.append((index, paren[-1], square[-1], brace[-1]))
+        elif ch in _CLOSE:
+            opened = by_kind[_CLOSE[ch]]
+            if len(opened) > 1:
+                # Close the nearest matching opener and any unclosed ones inside it (each
+                # bracket is closed once, so this is linear overall); a stray closer in broken
+                # code is ignored.
+                target = opened[-1]
+                while True:
+                    index = stack.pop()
+                    closes[index] = pos
+                    by_kind[text[opens[index]]].pop()
+                    if index == target:
+                        break
+                event_at.append(pos)
+                states.append((stack[-1], paren[-1], square[-1], brace[-1]))
+        elif ch in "\"'`":
+            close = _string_end(text, pos, end, language)
+            strings.append((pos, close))
+            pos = close
+            continue
+        elif text.startswith(line_comment, pos) and (not at_word_start
+                                                      or _word_start(text, pos)):
+            nl = text.find("\n", pos, end)
+            close = end if nl < 0 else nl
+            comments.append((pos, close))
+            pos = close
+            continue
+        elif javascript and text.startswith("/*", pos):
+            close = text.find("*/", pos + 2, end)
+            close = end if close < 0 else close + 2
+            comments.append((pos, close))
+            pos = close
+            continue
         pos += 1
     return out
-
-
-def _record(out: Lexed, pos: int, stack: list[int], by_kind: dict[str, list[int]]) -> None:
-    out.event_at.append(pos)
-    out.innermost[None].append(stack[-1] if stack else -1)
-    for kind, opened in by_kind.items():
-        out.innermost[kind].append(opened[-1] if opened else -1)
 
 
 def _word_start(text: str, pos: int) -> bool:

@@ -287,9 +287,9 @@ _RULES = (
            '# Cartesia\ngeneration_config = {"speed": 1.2}\n'), since="2025-04-16"),
     _rule("CAR508", "voice-mode-id", "`mode: \"id\"` is no longer part of the voice specifier",
           "pass `{\"id\": ...}` or the plain voice id",
-          "From 2026-08-14 the SDK types the voice as `{\"id\": ...}` or a plain id. The notes "
-          "say `{mode: \"id\", id}` is \"no longer the typed shape\", not that it is refused, "
-          "so this is a preview rule.",
+          "Cartesia's own examples for 2026-03-01 send `{\"id\": ...}`, and from 2026-08-14 "
+          "the SDK types the voice as that or a plain id. The notes say `{mode: \"id\", id}` "
+          "is \"no longer the typed shape\", not that it is refused, so this is a preview rule.",
           ("§1.4, row 2026-08-14; §2.3", "uncertain",
            "`{mode:\"id\",id}` no longer the typed shape, but `{id}` works"),
           (_PY, '# Cartesia\nvoice = {"mode": "id", "id": VOICE_ID}\n',

@@ -146,13 +146,27 @@ def test_a_modern_request_is_clean_everywhere(language):
 
 
 def test_missing_version_reads_the_same_in_code_and_curl():
-    shell = Document("x.sh", "curl -X POST https://api.cartesia.ai/tts/bytes -d @body.json\n",
-                     "shell")
-    python = Document("x.py", 'import requests\nrequests.post("https://api.cartesia.ai/tts/bytes",'
-                      ' json=body)\n', "python")
-    messages = {doc.language: [f.message for f in engine.check_document(doc, OPTIONS)
-                               if f.code == "CAR201"] for doc in (shell, python)}
-    assert messages["shell"] == messages["python"] != []
+    """Same message and the same safe fix: curl gets `-H`, code a `headers` entry."""
+    docs = [
+        Document("x.sh", "curl -X POST https://api.cartesia.ai/tts/bytes \\\n"
+                 '  -H "Authorization: Bearer $CARTESIA_API_KEY" -d @body.json\n', "shell"),
+        Document("x.py", 'import requests\nrequests.post("https://api.cartesia.ai/tts/bytes",'
+                 ' json=body,\n              headers={"Authorization": f"Bearer {key}"})\n',
+                 "python"),
+        Document("x.ts", 'await fetch("https://api.cartesia.ai/tts/bytes", {\n  method: "POST",\n'
+                 "  headers: {\n    Authorization: `Bearer ${key}`,\n  },\n  body,\n});\n",
+                 "javascript"),
+    ]
+    seen = []
+    for doc in docs:
+        found = [(f.message, f.fix.applicability.value if f.fix else None)
+                 for f in engine.check_document(doc, OPTIONS) if f.code == "CAR201"]
+        seen.append(found)
+        result = engine.check_file(doc, None, OPTIONS)
+        assert "CAR201" not in [f.code for f in result.findings], doc.path
+        assert f"Cartesia-Version: {DEFAULT_VERSION}" in result.text \
+            or f'"Cartesia-Version": "{DEFAULT_VERSION}"' in result.text
+    assert seen[0] == seen[1] == seen[2] == [(seen[0][0][0], "safe")]
 
 
 def _parses(language: str, text: str) -> None:

@@ -1,0 +1,145 @@
+"""The scan's shortcuts find exactly what the long way finds: request bodies read by the C decoder
+(positions only when there is something to report), and files checked in worker processes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from migrate_support import FIXTURES
+
+from cartesia_cli.facts import resolve_version
+from cartesia_cli.migrate import engine, jsonpos
+from cartesia_cli.migrate.jsonpos import JNode
+from cartesia_cli.migrate.rules import select_rules
+
+TARGETS = ("2024-06-10", "2025-04-16", "2026-08-14")
+
+
+def _shape(node: JNode) -> Any:
+    """A tree without its positions: kinds, values (with their types), keys in order."""
+    return (node.kind, type(node.value).__name__, node.value,
+            [(m.key, _shape(m.value)) for m in node.members], [_shape(i) for i in node.items])
+
+
+def _json_texts() -> list[str]:
+    files = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*.json"))]
+    return files + [
+        '{"a": 1, "a": 2, "b": [1, 2.5, -0.0, 1e400, "x\\u00e9\\ud83d\\ude00"]}',
+        '{"n": ' + "9" * 301 + ', "m": -' + "9" * 300 + ', "f": ' + "1" * 301 + '.5}',
+        ' \r\n\t{"x": {}, "y": [], "z": [[{}], {"k": null}], "t": true, "f": false} \n',
+        '"a string"', "[]", "0", "-12", "null",
+        "[" * 200 + "]" * 200,
+    ]
+
+
+@pytest.mark.parametrize("text", _json_texts())
+def test_unplaced_tree_is_the_placed_tree_without_positions(text: str) -> None:
+    quick = jsonpos.parse_unplaced(text)
+    assert quick is not None
+    assert _shape(quick) == _shape(jsonpos.parse(text))
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": NaN}', '{"a": Infinity}', "[-Infinity]", "\ufeff{}", '{"a": 1,}', "{'a': 1}", "",
+    '{"a": 1} x', "[" * 257 + "]" * 257, "[" * 5000 + "]" * 5000,
+])
+def test_unplaced_leaves_to_the_parser_what_it_may_read_otherwise(text: str) -> None:
+    assert jsonpos.parse_unplaced(text) is None
+
+
+def test_unplaced_gives_up_before_the_parser_would() -> None:
+    with pytest.raises(jsonpos.JsonTooDeep):
+        jsonpos.parse("[" * 257 + "]" * 257)
+    for depth in range(250, 258):
+        text = "[" * depth + "]" * depth
+        if jsonpos.parse_unplaced(text) is not None:
+            jsonpos.parse(text)  # does not raise
+
+
+def _scan(root: Path, options: engine.Options) -> list[tuple[Any, ...]]:
+    report = engine.run([str(root)], options, lambda: "")
+    out: list[tuple[Any, ...]] = [("skipped", s.display, s.skipped) for s in report.skipped]
+    for result in report.files:
+        out.append(("file", result.path, result.text, len(result.fixed)))
+        out.extend((f.code, f.path, f.start, f.end, f.message, f.location, f.end_location,
+                    f.fix, f.edit_locations) for f in result.findings)
+    return out
+
+
+def _options(target: str, fix: bool) -> engine.Options:
+    return engine.Options(resolve_version(target), select_rules(preview=True), fix=fix,
+                          unsafe_fixes=fix)
+
+
+@pytest.mark.parametrize("fix", [False, True])
+@pytest.mark.parametrize("target", TARGETS)
+def test_clean_bodies_shortcut_finds_what_the_parser_finds(monkeypatch, target, fix) -> None:
+    options = _options(target, fix)
+    quick = _scan(FIXTURES, options)
+    monkeypatch.setattr(engine, "_clean_body", lambda *args: False)
+    assert quick == _scan(FIXTURES, options)
+
+
+def test_clean_bodies_shortcut_is_taken_only_for_clean_bodies() -> None:
+    options = _options("2026-08-14", False)
+    text = ('curl https://api.cartesia.ai/tts/bytes -H "Cartesia-Version: 2026-08-14" '
+            '-d \'{"model_id": "sonic-3", "transcript": "Hi", "voice": {"id": "a"}, '
+            '"output_format": {"container": "raw", "encoding": "pcm_f32le", '
+            '"sample_rate": 44100}}\'\n')
+    from cartesia_cli.migrate.context import CheckContext
+    from cartesia_cli.migrate.source import Document
+
+    doc = Document("x.sh", text, "shell")
+    ctx = CheckContext(doc, doc.regions[0], options.target)
+    start, end = text.index("{"), text.rindex("}") + 1
+    assert engine._clean_body(ctx, start, end, "bytes", options.selected)
+    broken = text.replace('"pcm_f32le"', '"fp32"')
+    doc = Document("x.sh", broken, "shell")
+    ctx = CheckContext(doc, doc.regions[0], options.target)
+    assert not engine._clean_body(ctx, start, end, "bytes", options.selected)
+    assert engine.check_document(doc, options)  # and the long way reports it
+
+
+def _mixed_tree(root: Path) -> Path:
+    """Fixture files copied many times over (enough text for workers), and files to skip."""
+    sources = [p for p in sorted(FIXTURES.rglob("*")) if p.is_file()
+               and p.suffix in (".py", ".ts", ".js", ".sh", ".json", ".yaml", ".md")]
+    for n in range(6):
+        for i, source in enumerate(sources):
+            target = root / f"copy{n}" / f"{i:03d}_{source.name}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    (root / "copy2" / "deep.json").write_text("[" * 300 + "]" * 299, encoding="utf-8")
+    (root / "copy4" / "a_deep.json").write_text(json.dumps({"k": "[" * 10}), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("fix", [False, True])
+def test_workers_report_what_one_process_reports(monkeypatch, tmp_path, fix) -> None:
+    root = _mixed_tree(tmp_path)
+    options = _options("2026-08-14", fix)
+    monkeypatch.setattr(engine, "_workers", lambda jobs: 1)
+    alone = _scan(root, options)
+    assert any(item[0] == "skipped" for item in alone)
+    if fix:
+        assert sum(item[0] == "file" and item[3] > 0 for item in alone) > 6
+    else:
+        assert sum(item[0] == "CAR101" for item in alone) > 6
+    monkeypatch.setattr(engine, "_workers", lambda jobs: 3)
+    assert _scan(root, options) == alone
+
+
+def test_workers_only_for_enough_text(tmp_path) -> None:
+    from cartesia_cli.migrate.discover import SourceFile
+    from cartesia_cli.migrate.source import Document
+
+    small = [(Document(f"{i}.py", "x = 1\n", "python"), SourceFile(f"{i}.py", None))
+             for i in range(50)]
+    assert engine._workers(small) == 1
+    big = [(Document(f"{i}.py", "x = 1\n" * 20_000, "python"), SourceFile(f"{i}.py", None))
+           for i in range(4)]
+    assert engine._workers(big) >= 1
+    assert engine._workers(big[:1]) == 1
