@@ -46,7 +46,6 @@ OPTION_VALUES: dict[str, Values] = {
     "--payload": FILES,
     "--voice": VOICES,
     "--base-voice": VOICES,
-    "--output-dir": FILES,
     "--profile": PROFILES,
     "--grant": Values("words", GRANTS),
     "--cartesia-version": Values("words", KNOWN_VERSIONS),
