@@ -380,7 +380,9 @@ def test_a_socket_that_drops_mid_batch_is_reopened(emulator, tmp_path):
     data = summary(run_cli("batch", str(manifest), "-o", str(out), "--jobs", "3", "--json"))
     assert (data["ok"], data["failed"]) == (8, 0)
     assert data["retries"] >= 1
-    assert sum(r.path == "/tts/websocket" for r in emulator.requests) == 2
+    # The fault cuts every socket after 6 messages: how many sockets 8 items need depends on how
+    # the messages interleave, but the first cut must have led to at least one more.
+    assert sum(r.path == "/tts/websocket" for r in emulator.requests) >= 2
     for i, text in enumerate(texts, start=1):
         assert_tone(out / f"{i:04d}-over-the-socket-number-{i - 1}.wav", text)
     assert not list(out.glob(".*part"))
