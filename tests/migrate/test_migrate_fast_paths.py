@@ -143,3 +143,56 @@ def test_workers_only_for_enough_text(tmp_path) -> None:
            for i in range(4)]
     assert engine._workers(big) >= 1
     assert engine._workers(big[:1]) == 1
+
+
+def _scan_objects() -> dict[str, Any]:
+    from cartesia_cli.migrate import (
+        check_auth,
+        check_fields,
+        check_paths,
+        check_sdk,
+        check_versions,
+        source,
+    )
+    from cartesia_cli.migrate.anchored import Anchored
+
+    return {f"{module.__name__}.{name}": value
+            for module in (check_auth, check_fields, check_paths, check_sdk, check_versions,
+                           source)
+            for name, value in vars(module).items() if isinstance(value, Anchored)}
+
+
+def _region_texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*"))
+             if p.is_file() and p.suffix in (".py", ".ts", ".sh", ".json", ".yaml", ".md")]
+    return texts + ["", "x", "Cartesia(", "import cartesia", "error_code", "'title'", "É cartesia"]
+
+
+@pytest.mark.parametrize("name", sorted(_scan_objects()))
+def test_may_match_is_false_only_without_matches(name: str) -> None:
+    scan = _scan_objects()[name]
+    for text in _region_texts():
+        lowered = text.lower() if text.isascii() else None
+        step = max(1, len(text) // 40)
+        for start in range(0, len(text) + 1, step):
+            end = min(len(text), start + 3 * step)
+            if not scan.may_match(text, start, end, lowered):
+                assert list(scan.pattern.finditer(text, start, end)) == []
+
+
+@pytest.mark.parametrize("name", sorted(_scan_objects()))
+def test_document_contains_answers_as_the_pattern_does(name: str) -> None:
+    from cartesia_cli.migrate.source import Document
+
+    scan = _scan_objects()[name]
+    for text in _region_texts():
+        doc = Document("x.txt", text, "text")
+        assert doc.contains(scan) == (scan.pattern.search(text) is not None)
+
+
+@pytest.mark.parametrize("text", ["", "a", "\n", "a\n", "\n\n", "a\nb", "a\r\nb\n\nc\u2028d\n"])
+def test_line_starts(text: str) -> None:
+    from cartesia_cli.migrate.source import Document
+
+    assert Document("x.txt", text, "text").line_starts == [0] + [
+        i + 1 for i, ch in enumerate(text) if ch == "\n"]
