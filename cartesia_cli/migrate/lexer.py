@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 _CALLEE = re.compile(r"(?P<name>[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*$")
+_NOT_IN_CALLEE = re.compile(r"[^\w$.\s]")
 _RECEIVER = re.compile(r"(?P<name>[A-Za-z_$][\w$]*)(?:\s*\[[^\[\]\n]*\])*\s*$")
 _KEY_BEFORE = re.compile(r"""(?:["'`]?(?P<key>[A-Za-z_$][\w$-]*)["'`]?\s*(?::|=(?!=))\s*)$""")
 
@@ -194,7 +195,15 @@ _STRING_STOPS = {
 
 def callee(text: str, open_pos: int) -> str:
     """The dotted name right before a `(`, e.g. `client.tts.sse`; "" when there is none."""
-    match = _CALLEE.search(text, max(0, open_pos - 200), open_pos)
+    window = max(0, open_pos - 200)
+    # The search tries every start in its window: first the last few characters. A name that
+    # begins further back runs unbroken through them (names, dots and blanks only), and only
+    # then is the whole window searched.
+    near = max(window, open_pos - 40)
+    match = _CALLEE.search(text, near, open_pos)
+    if near > window and not _NOT_IN_CALLEE.search(text, near,
+                                                    match.start() if match else open_pos):
+        match = _CALLEE.search(text, window, open_pos)
     return re.sub(r"\s+", "", match.group("name")) if match else ""
 
 

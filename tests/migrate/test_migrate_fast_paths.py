@@ -196,3 +196,21 @@ def test_line_starts(text: str) -> None:
 
     assert Document("x.txt", text, "text").line_starts == [0] + [
         i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+
+def test_callee_finds_what_a_search_of_the_whole_window_finds() -> None:
+    import random
+    import re
+
+    from cartesia_cli.migrate import lexer
+
+    def reference(text: str, open_pos: int) -> str:
+        match = lexer._CALLEE.search(text, max(0, open_pos - 200), open_pos)
+        return re.sub(r"\s+", "", match.group("name")) if match else ""
+
+    rng = random.Random(7)
+    pieces = ["client", ".", " . ", "tts", "\n", " ", "sse", "_x9", "$", "9", "(", ")", "=",
+              "é", "a" * 45, ",", "\t", "generate_sse", "'", "[0]"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 60))) + "("
+        assert lexer.callee(text, len(text) - 1) == reference(text, len(text) - 1), text
