@@ -105,6 +105,11 @@ def lex(text: str, start: int, end: int, language: str) -> Lexed:
     line_comment = "#" if language in ("python", "shell", "yaml") else "//"
     at_word_start = language in ("shell", "yaml")  # `#` only starts a comment after a blank
     javascript = language == "javascript"
+    python = language == "python"
+    # Where each kind of string can end (see _string_end, which this loop inlines).
+    string_stops = {quote: _STRING_STOPS[quote, not (language == "shell" and quote == "'"),
+                                         quote == "`" or language == "shell"]
+                    for quote in "\"'`"}
     pos = start
     while True:
         found = search(text, pos, end)
@@ -137,7 +142,23 @@ def lex(text: str, start: int, end: int, language: str) -> Lexed:
                 event_at.append(pos)
                 states.append((stack[-1], paren[-1], square[-1], brace[-1]))
         elif ch in "\"'`":
-            close = _string_end(text, pos, end, language)
+            if python and text.startswith(ch * 3, pos):
+                close = text.find(ch * 3, pos + 3, end)
+                close = end if close < 0 else close + 3
+            else:  # inline: a file can hold a string every few characters
+                stops = string_stops[ch]
+                i = pos + 1
+                while True:
+                    stop = stops.search(text, i, end)
+                    if stop is None:
+                        close = end
+                        break
+                    i = stop.start()
+                    if text[i] == "\\":
+                        i += 2
+                    else:  # the quote (closed), or a newline (unterminated on this line)
+                        close = i + 1 if text[i] == ch else i
+                        break
             strings.append((pos, close))
             pos = close
             continue

@@ -214,3 +214,22 @@ def test_callee_finds_what_a_search_of_the_whole_window_finds() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 60))) + "("
         assert lexer.callee(text, len(text) - 1) == reference(text, len(text) - 1), text
+
+
+@pytest.mark.parametrize("language", ["python", "javascript", "shell", "yaml", "json", "text"])
+def test_lexer_strings_end_where_string_end_says(language: str) -> None:
+    import random
+
+    from cartesia_cli.migrate import lexer
+
+    rng = random.Random(language)
+    pieces = ['"', "'", "`", "\\", "\n", "#", "//", "/*", "*/", "(", ")", "{", "}", "[", "]",
+              "a", " ", '"""', "'''", "x = ", ";"]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*"))
+             if p.is_file() and p.suffix in (".py", ".ts", ".sh", ".yaml", ".md")]
+    texts += ["".join(rng.choice(pieces) for _ in range(300)) for _ in range(200)]
+    for text in texts:
+        for start, end in ((0, len(text)), (len(text) // 3, 2 * len(text) // 3)):
+            lexed = lexer.lex(text, start, end, language)
+            for open_at, close in lexed.strings:
+                assert close == lexer._string_end(text, open_at, end, language)
