@@ -81,6 +81,9 @@ def test_clean_bodies_shortcut_finds_what_the_parser_finds(monkeypatch, target, 
     quick = _scan(FIXTURES, options)
     monkeypatch.setattr(engine, "_clean_body", lambda *args: False)
     assert quick == _scan(FIXTURES, options)
+    # and without reading bodies unplaced at all (the C decoder only sorts out non-requests)
+    monkeypatch.setattr(jsonpos, "parse_unplaced", lambda *args: None)
+    assert quick == _scan(FIXTURES, options)
 
 
 def test_clean_bodies_shortcut_is_taken_only_for_clean_bodies() -> None:
@@ -95,11 +98,15 @@ def test_clean_bodies_shortcut_is_taken_only_for_clean_bodies() -> None:
     doc = Document("x.sh", text, "shell")
     ctx = CheckContext(doc, doc.regions[0], options.target)
     start, end = text.index("{"), text.rindex("}") + 1
-    assert engine._clean_body(ctx, start, end, "bytes", options.selected)
+    root = jsonpos.parse_unplaced(text, start, end)
+    assert root is not None
+    assert engine._clean_body(ctx, root, "bytes", options.selected)
     broken = text.replace('"pcm_f32le"', '"fp32"')
     doc = Document("x.sh", broken, "shell")
     ctx = CheckContext(doc, doc.regions[0], options.target)
-    assert not engine._clean_body(ctx, start, end, "bytes", options.selected)
+    root = jsonpos.parse_unplaced(broken, start, broken.rindex("}") + 1)
+    assert root is not None
+    assert not engine._clean_body(ctx, root, "bytes", options.selected)
     assert engine.check_document(doc, options)  # and the long way reports it
 
 
