@@ -159,20 +159,22 @@ def _scan_objects() -> dict[str, Any]:
         check_paths,
         check_sdk,
         check_versions,
+        shell,
         source,
     )
     from cartesia_cli.migrate.anchored import Anchored
 
     return {f"{module.__name__}.{name}": value
             for module in (check_auth, check_fields, check_paths, check_sdk, check_versions,
-                           source)
+                           shell, source)
             for name, value in vars(module).items() if isinstance(value, Anchored)}
 
 
 def _region_texts() -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*"))
              if p.is_file() and p.suffix in (".py", ".ts", ".sh", ".json", ".yaml", ".md")]
-    return texts + ["", "x", "Cartesia(", "import cartesia", "error_code", "'title'", "É cartesia"]
+    return texts + ["", "x", "Cartesia(", "import cartesia", "error_code", "'title'", "É cartesia",
+                    "curl curl\tcurl\n./curl x-curl curl", " curl -d '{}' https://x/tts/"]
 
 
 @pytest.mark.parametrize("name", sorted(_scan_objects()))
@@ -240,3 +242,13 @@ def test_lexer_strings_end_where_string_end_says(language: str) -> None:
             lexed = lexer.lex(text, start, end, language)
             for open_at, close in lexed.strings:
                 assert close == lexer._string_end(text, open_at, end, language)
+
+
+@pytest.mark.parametrize("name", sorted(_scan_objects()))
+def test_scans_find_what_the_pattern_finds(name: str) -> None:
+    scan = _scan_objects()[name]
+    for text in _region_texts():
+        lowered = text.lower() if text.isascii() else None
+        for start, end in ((0, len(text)), (len(text) // 4, len(text) // 2)):
+            assert [m.span() for m in scan.finditer(text, start, end, lowered)] == [
+                m.span() for m in scan.pattern.finditer(text, start, end)]
