@@ -251,8 +251,6 @@ def run(paths: list[str], options: Options, read_stdin: Callable[[], str],
 _Outcome = FileResult | str  # the result, or why the file was skipped
 # Below this much text, starting worker processes costs more than it saves.
 PARALLEL_MIN_CHARS = 256 * 1024
-# What forked workers read: inherited with the process, not sent to them.
-_SHARED: list[tuple[list[tuple[Document, SourceFile]], Options]] = []
 
 
 def _check_one(doc: Document, source: SourceFile, options: Options) -> _Outcome:
@@ -267,10 +265,11 @@ def _workers(jobs: list[tuple[Document, SourceFile]]) -> int:
     platform forks (workers inherit the texts instead of receiving them)."""
     if len(jobs) < 2 or sum(len(doc.text) for doc, _ in jobs) < PARALLEL_MIN_CHARS:
         return 1
-    import multiprocessing
     import os
 
-    if "fork" not in multiprocessing.get_all_start_methods():
+    from cartesia_cli.migrate.forked import can_fork
+
+    if not can_fork():
         return 1
     try:
         cores = len(os.sched_getaffinity(0))
@@ -284,17 +283,19 @@ def _check_all(jobs: list[tuple[Document, SourceFile]], options: Options) -> lis
     workers = _workers(jobs)
     if workers <= 1:
         return [_check_one(doc, source, options) for doc, source in jobs]
-    import multiprocessing
+    from cartesia_cli.migrate.forked import map_forked
 
-    _SHARED.append((jobs, options))
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_worker_start) as pool:
-            parts = pool.map(_check_index, range(len(jobs)),
-                             chunksize=max(1, len(jobs) // (workers * 8)))
-    finally:
-        _SHARED.clear()
+    def check_index(index: int) -> tuple[list[Finding], list[Finding], str | None] | str:
+        """One file's findings, fixed findings and fixed text (None: unchanged): its text is
+        not sent back from a worker."""
+        doc, source = jobs[index]
+        outcome = _check_one(doc, source, options)
+        if isinstance(outcome, str):
+            return outcome
+        return outcome.findings, outcome.fixed, outcome.text if outcome.changed else None
+
     outcomes: list[_Outcome] = []
+    parts = map_forked(check_index, len(jobs), workers)
     for (doc, source), part in zip(jobs, parts, strict=True):
         if isinstance(part, str):
             outcomes.append(part)
@@ -303,26 +304,6 @@ def _check_all(jobs: list[tuple[Document, SourceFile]], options: Options) -> lis
         outcomes.append(FileResult(doc.path, source.path, doc.text,
                                    doc.text if text is None else text, findings, fixed))
     return outcomes
-
-
-def _worker_start() -> None:
-    """A worker leaves signals to the parent: it stops when the parent stops the pool."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, signal.SIG_DFL)
-
-
-def _check_index(index: int) -> tuple[list[Finding], list[Finding], str | None] | str:
-    """In a worker: one file's findings, fixed findings and fixed text (None: unchanged); the
-    file's text is not sent back."""
-    jobs, options = _SHARED[-1]
-    doc, source = jobs[index]
-    outcome = _check_one(doc, source, options)
-    if isinstance(outcome, str):
-        return outcome
-    return outcome.findings, outcome.fixed, outcome.text if outcome.changed else None
 
 
 def run_payload(path: str, options: Options, read_stdin: Callable[[], str]) -> Report:

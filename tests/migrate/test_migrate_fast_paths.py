@@ -252,3 +252,63 @@ def test_scans_find_what_the_pattern_finds(name: str) -> None:
         for start, end in ((0, len(text)), (len(text) // 4, len(text) // 2)):
             assert [m.span() for m in scan.finditer(text, start, end, lowered)] == [
                 m.span() for m in scan.pattern.finditer(text, start, end)]
+
+
+def test_forked_map_keeps_index_order_and_uses_every_process() -> None:
+    import os
+
+    from cartesia_cli.migrate.forked import map_forked
+
+    def fn(i: int) -> tuple[int, int]:
+        sum(range(20_000))  # long enough for the children to take some
+        return i * i, os.getpid()
+
+    results = map_forked(fn, 3000, 3)
+    assert [r[0] for r in results] == [i * i for i in range(3000)]
+    assert len({r[1] for r in results}) > 1
+
+
+def test_forked_map_computes_what_a_dead_child_did_not_send() -> None:
+    import os
+
+    from cartesia_cli.migrate.forked import map_forked
+
+    parent = os.getpid()
+
+    def fn(i: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # a child dies on its first index, sending nothing
+        return i + 1
+
+    assert map_forked(fn, 200, 2) == list(range(1, 201))
+
+
+def _children() -> set[str]:
+    """This process's child processes (Linux), including zombies not yet waited for."""
+    import os
+
+    listing = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+    if not listing.exists():
+        pytest.skip("no /proc children listing here")
+    return set(listing.read_text().split())
+
+
+def test_forked_map_stops_its_children_when_the_parent_fails() -> None:
+    import os
+    import time
+
+    from cartesia_cli.migrate.forked import map_forked
+
+    parent = os.getpid()
+
+    def fn(i: int) -> int:
+        if os.getpid() == parent:
+            time.sleep(0.05)  # the children are busy by now
+            raise KeyboardInterrupt  # as a signal would, in the parent's share of the work
+        time.sleep(0.01)
+        return i
+
+    before = _children()
+    with pytest.raises(KeyboardInterrupt):
+        map_forked(fn, 1000, 3)
+    assert _children() <= before  # stopped and waited for
