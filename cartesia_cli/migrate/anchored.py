@@ -24,6 +24,18 @@ class Anchored:
     needles: tuple[str, ...] = ()  # without a literal: skip the scan when none occurs
     ignorecase: bool = False  # the pattern's re.IGNORECASE (an enum test costs per call)
 
+    def may_match(self, text: str, start: int, end: int, lowered: str | None = None) -> bool:
+        """False when text[start:end] cannot hold a match (its literal or every needle is
+        missing): a quick answer for the many small regions of a Markdown file."""
+        haystack = text
+        if self.ignorecase:
+            if lowered is None:
+                return True
+            haystack = lowered
+        if self.literal:
+            return haystack.find(self.literal, start, end) >= 0
+        return any(haystack.find(n, start, end) >= 0 for n in self.needles)
+
     def finditer(self, text: str, start: int, end: int,
                  lowered: str | None = None) -> Iterator[re.Match[str]]:
         """Matches in text[start:end]. For a case-insensitive pattern, `lowered` is

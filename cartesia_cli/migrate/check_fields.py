@@ -311,7 +311,7 @@ class _Models:
 
 @check(*ALL_LANGUAGES)
 def speed_string(ctx: CheckContext) -> None:
-    models = _Models(list(_model_literals(ctx)))
+    models = None  # found on the first `speed` word: most regions have none
     for match in ctx.finditer(_SPEED_SCAN):
         word = match.group("word") or match.group("bare")
         if word not in facts.LEGACY_SPEED_WORDS or ctx.in_payload(match.start()) \
@@ -319,6 +319,8 @@ def speed_string(ctx: CheckContext) -> None:
             continue
         if "experimental" in ctx.object_key(match.start()):
             continue  # voice controls: reported as CAR507
+        if models is None:
+            models = _Models(list(_model_literals(ctx)))
         nearest = models.nearest(match.start())
         if nearest is None:
             continue

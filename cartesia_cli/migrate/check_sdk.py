@@ -41,6 +41,7 @@ _STREAM_ARG_SCAN = anchored(_STREAM_ARG, "stream")
 _OUTPUT_FORMAT_HELPER_SCAN = anchored(_OUTPUT_FORMAT_HELPER, "get_output_format(")
 _EMBEDDING_METHODS_SCAN = anchored(_EMBEDDING_METHODS, ".voices")
 _IS_PUBLIC_SCAN = anchored(_IS_PUBLIC, needles=("is_public",))
+_READS_ACCESS_SCAN = anchored(_READS_ACCESS, needles=("access", "visibility"))
 
 
 def _in_call(ctx: CheckContext, pos: int, pattern: re.Pattern[str]) -> bool:
@@ -133,7 +134,7 @@ def embedding_methods(ctx: CheckContext) -> None:
 
 @check(*CODE)
 def voice_is_public(ctx: CheckContext) -> None:
-    if not ctx.target.features.voice_access_fields or ctx.doc.contains(_READS_ACCESS):
+    if not ctx.target.features.voice_access_fields or ctx.doc.contains(_READS_ACCESS_SCAN):
         return  # code that reads `access` or `visibility` keeps `is_public` for older versions
     for match in ctx.finditer(_IS_PUBLIC_SCAN):
         if not _VOICE_NAME.search(receiver(ctx.text, match.start())):

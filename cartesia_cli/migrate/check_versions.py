@@ -34,6 +34,8 @@ _ERROR_WORDS = re.compile(r"err|exc|detail|title|\.text\b", re.IGNORECASE)
 _PIN_SCAN = anchored(_PIN, "cartesia")
 _API_URL_SCAN = anchored(_API_URL, "://api.cartesia.ai", 5)
 _ERROR_SPLIT_SCAN = anchored(_ERROR_SPLIT, needles=("split", "partition", "indexOf"))
+_JS_SDK_SCAN = anchored(_JS_SDK, needles=("cartesia-js", "Cartesia"))
+_READS_STRUCTURED_ERRORS_SCAN = anchored(_READS_STRUCTURED_ERRORS, needles=("error_code", "title"))
 
 
 def _pin_value(ctx: CheckContext, match: re.Match[str]) -> str | None:
@@ -92,7 +94,7 @@ def curl_without_version(ctx: CheckContext) -> None:
 def url_without_version(ctx: CheckContext) -> None:
     """Hand-written clients (no official SDK) that never mention a version anywhere."""
     if ctx.doc.contains(_MENTIONS_VERSION) or ctx.doc.uses_python_sdk \
-            or ctx.doc.contains(_JS_SDK):
+            or ctx.doc.contains(_JS_SDK_SCAN):
         return
     target = ctx.target.features.version
     for match in ctx.finditer(_API_URL_SCAN):
@@ -136,7 +138,7 @@ def _header_fix(ctx: CheckContext, url_at: int, target: str) -> Fix | None:
 
 @check(*CODE)
 def legacy_error_parsing(ctx: CheckContext) -> None:
-    if not ctx.target.features.structured_errors or ctx.doc.contains(_READS_STRUCTURED_ERRORS):
+    if not ctx.target.features.structured_errors or ctx.doc.contains(_READS_STRUCTURED_ERRORS_SCAN):
         return  # code that reads the JSON fields keeps the text form as its fallback
     for match in ctx.finditer(_ERROR_SPLIT_SCAN):
         line_start = ctx.text.rfind("\n", 0, match.start()) + 1

@@ -45,16 +45,22 @@ class CheckContext:
 
     def finditer(self, pattern: re.Pattern[str] | Anchored) -> Iterator[re.Match[str]]:
         """Matches inside this region, outside comments (as ruff, old code in comments is fine)."""
+        text, start, end = self.doc.text, self.region.start, self.region.end
+        matches: Iterator[re.Match[str]]
         if isinstance(pattern, Anchored):
-            matches = pattern.finditer(self.doc.text, self.region.start, self.region.end,
-                                       self.doc.lowered)
+            lowered = self.doc.lowered
+            if not pattern.may_match(text, start, end, lowered):
+                return iter(())
+            matches = pattern.finditer(text, start, end, lowered)
         else:
-            matches = pattern.finditer(self.doc.text, self.region.start, self.region.end)
-        commented = self._may_have_comments
+            matches = pattern.finditer(text, start, end)
+        return self._outside_comments(matches) if self._may_have_comments else matches
+
+    def _outside_comments(self, matches: Iterator[re.Match[str]]) -> Iterator[re.Match[str]]:
+        lexed = self.lexed
         for match in matches:
-            if commented and self.lexed.in_comment(match.start()):
-                continue
-            yield match
+            if not lexed.in_comment(match.start()):
+                yield match
 
     @cached_property
     def _may_have_comments(self) -> bool:

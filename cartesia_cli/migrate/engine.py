@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,8 +20,9 @@ from cartesia_cli.migrate import (
     fixes,
     jsonpos,
 )
-from cartesia_cli.migrate.context import CheckContext
+from cartesia_cli.migrate.context import CheckContext, CheckFn
 from cartesia_cli.migrate.discover import SourceFile, discover
+from cartesia_cli.migrate.jsonpos import JNode
 from cartesia_cli.migrate.model import Finding, Position
 from cartesia_cli.migrate.payload import (
     check_payload,
@@ -87,14 +89,11 @@ def _may_be_request(text: str) -> bool:
     return looks_like_request_data(data)
 
 
-def _clean_body(ctx: CheckContext, start: int, end: int, kind: str | None,
+def _clean_body(ctx: CheckContext, root: JNode, kind: str | None,
                 selected: frozenset[str]) -> bool:
-    """Whether text[start:end] is a request body in which no selected rule finds anything,
-    told without placing every key and value: most bodies in a tree are fine. False when it
-    may not be (then the position-keeping parser reads it, as it always did)."""
-    root = jsonpos.parse_unplaced(ctx.text, start, end)
-    if root is None or not looks_like_request(root):
-        return False
+    """Whether no selected rule finds anything in a request body read without positions
+    (jsonpos.parse_unplaced): most bodies in a tree are fine and need no placing. When
+    something is found, the position-keeping parser reads the body again to report it."""
     scratch = CheckContext(ctx.doc, ctx.region, ctx.target)
     check_payload(scratch, root, kind)
     return not any(finding.code in selected for finding in scratch.findings)
@@ -112,11 +111,16 @@ def _payload_regions(ctx: CheckContext, options: Options, payload_mode: bool,
             if command.calls_cartesia():
                 candidates.extend((s, e, command.endpoint_kind()) for s, e in command.bodies())
     for start, end, kind in candidates:
-        if not payload_mode and not _may_be_request(ctx.text[start:end]):
-            continue
-        if not payload_mode and _clean_body(ctx, start, end, kind, selected):
-            ctx.payload_spans.append((start, end))
-            continue
+        if not payload_mode:
+            quick = jsonpos.parse_unplaced(ctx.text, start, end)
+            if quick is None:  # not JSON, or JSON the parser may read otherwise
+                if not _may_be_request(ctx.text[start:end]):
+                    continue
+            elif not looks_like_request(quick):
+                continue  # what _may_be_request answers for the same keys
+            elif _clean_body(ctx, quick, kind, selected):
+                ctx.payload_spans.append((start, end))
+                continue
         try:
             root = jsonpos.parse(ctx.text, start, end)
         except jsonpos.JsonTooDeep as err:
@@ -136,6 +140,14 @@ def _payload_regions(ctx: CheckContext, options: Options, payload_mode: bool,
             ctx.payload_spans.append((start, end))
 
 
+@functools.cache
+def _checks_for(language: str, mentions_cartesia: bool) -> tuple[CheckFn, ...]:
+    """The check functions that run on a region, in CHECKS order (asked once per region, and
+    a Markdown file can have thousands)."""
+    return tuple(check.fn for check in CHECKS if language in check.languages
+                 and (mentions_cartesia or not check.cartesia_only))
+
+
 def check_document(doc: Document, options: Options, payload_mode: bool = False,
                    locate: bool = True) -> list[Finding]:
     """Findings in file order; with `locate`, with their lines and columns."""
@@ -147,10 +159,8 @@ def check_document(doc: Document, options: Options, payload_mode: bool = False,
     for region in doc.regions:
         ctx = CheckContext(doc, region, options.target)
         _payload_regions(ctx, options, payload_mode, selected)
-        for check in CHECKS:
-            if region.language in check.languages and (doc.mentions_cartesia
-                                                       or not check.cartesia_only):
-                check.fn(ctx)
+        for fn in _checks_for(region.language, doc.mentions_cartesia):
+            fn(ctx)
         for finding in ctx.findings:
             if finding.code in selected \
                     and not doc.suppressed(finding.code, finding.start, region.language):
@@ -241,8 +251,6 @@ def run(paths: list[str], options: Options, read_stdin: Callable[[], str],
 _Outcome = FileResult | str  # the result, or why the file was skipped
 # Below this much text, starting worker processes costs more than it saves.
 PARALLEL_MIN_CHARS = 256 * 1024
-# What forked workers read: inherited with the process, not sent to them.
-_SHARED: list[tuple[list[tuple[Document, SourceFile]], Options]] = []
 
 
 def _check_one(doc: Document, source: SourceFile, options: Options) -> _Outcome:
@@ -257,10 +265,11 @@ def _workers(jobs: list[tuple[Document, SourceFile]]) -> int:
     platform forks (workers inherit the texts instead of receiving them)."""
     if len(jobs) < 2 or sum(len(doc.text) for doc, _ in jobs) < PARALLEL_MIN_CHARS:
         return 1
-    import multiprocessing
     import os
 
-    if "fork" not in multiprocessing.get_all_start_methods():
+    from cartesia_cli.migrate.forked import can_fork
+
+    if not can_fork():
         return 1
     try:
         cores = len(os.sched_getaffinity(0))
@@ -274,17 +283,19 @@ def _check_all(jobs: list[tuple[Document, SourceFile]], options: Options) -> lis
     workers = _workers(jobs)
     if workers <= 1:
         return [_check_one(doc, source, options) for doc, source in jobs]
-    import multiprocessing
+    from cartesia_cli.migrate.forked import map_forked
 
-    _SHARED.append((jobs, options))
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_worker_start) as pool:
-            parts = pool.map(_check_index, range(len(jobs)),
-                             chunksize=max(1, len(jobs) // (workers * 8)))
-    finally:
-        _SHARED.clear()
+    def check_index(index: int) -> tuple[list[Finding], list[Finding], str | None] | str:
+        """One file's findings, fixed findings and fixed text (None: unchanged): its text is
+        not sent back from a worker."""
+        doc, source = jobs[index]
+        outcome = _check_one(doc, source, options)
+        if isinstance(outcome, str):
+            return outcome
+        return outcome.findings, outcome.fixed, outcome.text if outcome.changed else None
+
     outcomes: list[_Outcome] = []
+    parts = map_forked(check_index, len(jobs), workers)
     for (doc, source), part in zip(jobs, parts, strict=True):
         if isinstance(part, str):
             outcomes.append(part)
@@ -293,26 +304,6 @@ def _check_all(jobs: list[tuple[Document, SourceFile]], options: Options) -> lis
         outcomes.append(FileResult(doc.path, source.path, doc.text,
                                    doc.text if text is None else text, findings, fixed))
     return outcomes
-
-
-def _worker_start() -> None:
-    """A worker leaves signals to the parent: it stops when the parent stops the pool."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, signal.SIG_DFL)
-
-
-def _check_index(index: int) -> tuple[list[Finding], list[Finding], str | None] | str:
-    """In a worker: one file's findings, fixed findings and fixed text (None: unchanged); the
-    file's text is not sent back."""
-    jobs, options = _SHARED[-1]
-    doc, source = jobs[index]
-    outcome = _check_one(doc, source, options)
-    if isinstance(outcome, str):
-        return outcome
-    return outcome.findings, outcome.fixed, outcome.text if outcome.changed else None
 
 
 def run_payload(path: str, options: Options, read_stdin: Callable[[], str]) -> Report:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 _CALLEE = re.compile(r"(?P<name>[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*$")
+_NOT_IN_CALLEE = re.compile(r"[^\w$.\s]")
 _RECEIVER = re.compile(r"(?P<name>[A-Za-z_$][\w$]*)(?:\s*\[[^\[\]\n]*\])*\s*$")
 _KEY_BEFORE = re.compile(r"""(?:["'`]?(?P<key>[A-Za-z_$][\w$-]*)["'`]?\s*(?::|=(?!=))\s*)$""")
 
@@ -104,6 +105,11 @@ def lex(text: str, start: int, end: int, language: str) -> Lexed:
     line_comment = "#" if language in ("python", "shell", "yaml") else "//"
     at_word_start = language in ("shell", "yaml")  # `#` only starts a comment after a blank
     javascript = language == "javascript"
+    python = language == "python"
+    # Where each kind of string can end (see _string_end, which this loop inlines).
+    string_stops = {quote: _STRING_STOPS[quote, not (language == "shell" and quote == "'"),
+                                         quote == "`" or language == "shell"]
+                    for quote in "\"'`"}
     pos = start
     while True:
         found = search(text, pos, end)
@@ -136,7 +142,23 @@ def lex(text: str, start: int, end: int, language: str) -> Lexed:
                 event_at.append(pos)
                 states.append((stack[-1], paren[-1], square[-1], brace[-1]))
         elif ch in "\"'`":
-            close = _string_end(text, pos, end, language)
+            if python and text.startswith(ch * 3, pos):
+                close = text.find(ch * 3, pos + 3, end)
+                close = end if close < 0 else close + 3
+            else:  # inline: a file can hold a string every few characters
+                stops = string_stops[ch]
+                i = pos + 1
+                while True:
+                    stop = stops.search(text, i, end)
+                    if stop is None:
+                        close = end
+                        break
+                    i = stop.start()
+                    if text[i] == "\\":
+                        i += 2
+                    else:  # the quote (closed), or a newline (unterminated on this line)
+                        close = i + 1 if text[i] == ch else i
+                        break
             strings.append((pos, close))
             pos = close
             continue
@@ -194,7 +216,15 @@ _STRING_STOPS = {
 
 def callee(text: str, open_pos: int) -> str:
     """The dotted name right before a `(`, e.g. `client.tts.sse`; "" when there is none."""
-    match = _CALLEE.search(text, max(0, open_pos - 200), open_pos)
+    window = max(0, open_pos - 200)
+    # The search tries every start in its window: first the last few characters. A name that
+    # begins further back runs unbroken through them (names, dots and blanks only), and only
+    # then is the whole window searched.
+    near = max(window, open_pos - 40)
+    match = _CALLEE.search(text, near, open_pos)
+    if near > window and not _NOT_IN_CALLEE.search(text, near,
+                                                    match.start() if match else open_pos):
+        match = _CALLEE.search(text, window, open_pos)
     return re.sub(r"\s+", "", match.group("name")) if match else ""
 
 

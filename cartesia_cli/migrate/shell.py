@@ -6,10 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from cartesia_cli.migrate.anchored import anchored
+
 _CURL = re.compile(r"(?<![\w./-])curl(?=\s)")
+# Tried only where `curl` occurs (the lookbehind defeats the regex engine's own search).
+_CURL_SCAN = anchored(_CURL, "curl")
 _URL = re.compile(r"""(?:https?|wss?)://[^\s"'`]+|\$\{?\w+\}?/[^\s"'`]+""")
 _BODY = re.compile(r"""(?:-d|--data|--data-raw|--data-binary|--json)\s+'(?P<body>[^']*)'""")
 _API = re.compile(r"cartesia\.ai|cartesia|/tts/|/voices\b|/v0/|/audio/", re.IGNORECASE)
+_COMMENT = re.compile(r"(?:^|\s)#")
 _PATH = re.compile(r"/(?:tts|voices|v0|audio|access-token|stt)\b")
 
 
@@ -105,11 +110,14 @@ def logical_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 def curl_commands(text: str, start: int, end: int) -> Iterator[CurlCommand]:
     for line_start, line_end in logical_lines(text, start, end):
-        comment = re.search(r"(?:^|\s)#", text[line_start:line_end])
+        if text.find("curl", line_start, line_end) < 0:
+            continue  # most lines: no command can start on them
+        comment = (_COMMENT.search(text[line_start:line_end])
+                   if text.find("#", line_start, line_end) >= 0 else None)
         limit = line_start + comment.start() if comment else line_end
         # Commented-out commands are skipped; a `#` after `curl` (a noqa comment, or one in a
         # body) does not cut the command short.
-        starts = [m.start() for m in _CURL.finditer(text, line_start, limit)]
+        starts = [m.start() for m in _CURL_SCAN.finditer(text, line_start, limit)]
         if not starts:
             continue
         line = _Line(text, line_end)

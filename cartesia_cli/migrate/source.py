@@ -4,10 +4,12 @@ the language of each region, line/column arithmetic and `noqa` comments."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from cartesia_cli.migrate.anchored import Anchored, anchored
 from cartesia_cli.migrate.model import Position
 
 LANGUAGES = ("python", "javascript", "shell", "json", "yaml", "text")  # of regions
@@ -43,6 +45,8 @@ _CARTESIA_MARKERS = re.compile(r"cartesia|sk_car_", re.IGNORECASE)
 # lines that follow (quadratic in a run of blank lines).
 _PY_SDK = re.compile(r"^[^\S\n]*(?:from\s+cartesia[\w.]*\s+import|import\s+cartesia\b)|"
                      r"\b(?:Async)?Cartesia\s*\(", re.MULTILINE)
+# Every match holds one of these: the pattern is not run over files without them.
+_PY_SDK_SCAN = anchored(_PY_SDK, needles=("cartesia", "Cartesia"))
 
 
 def language_for(name: str, head: str = "") -> str | None:
@@ -97,7 +101,8 @@ class Document:
     regions: list[Region] = field(default_factory=list)
     _continued_to: dict[int, int] = field(default_factory=dict, init=False, repr=False)
     _noqa: dict[int, frozenset[str] | None] = field(default_factory=dict, init=False, repr=False)
-    _contains: dict[re.Pattern[str], bool] = field(default_factory=dict, init=False, repr=False)
+    _contains: dict[re.Pattern[str] | Anchored, bool] = field(default_factory=dict, init=False,
+                                                              repr=False)
 
     def __post_init__(self) -> None:
         if not self.regions:
@@ -106,7 +111,9 @@ class Document:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        return [0] + [m.end() for m in re.finditer(r"\n", self.text)]
+        # After each newline: the running sum of the line lengths, each plus its newline.
+        lengths = map(len, self.text.split("\n")[:-1])
+        return [0, *itertools.accumulate(map((1).__add__, lengths))]
 
     def position(self, offset: int) -> Position:
         line = self.line_of(offset)
@@ -134,13 +141,17 @@ class Document:
 
     @cached_property
     def uses_python_sdk(self) -> bool:
-        return self.contains(_PY_SDK)
+        return self.contains(_PY_SDK_SCAN)
 
-    def contains(self, pattern: re.Pattern[str]) -> bool:
+    def contains(self, pattern: re.Pattern[str] | Anchored) -> bool:
         """Whether the whole file matches `pattern`; remembered, as checks ask it once per
         region and a Markdown file can have thousands of code blocks."""
         if pattern not in self._contains:
-            self._contains[pattern] = pattern.search(self.text) is not None
+            if isinstance(pattern, Anchored):
+                matches = pattern.finditer(self.text, 0, len(self.text), self.lowered)
+                self._contains[pattern] = next(matches, None) is not None
+            else:
+                self._contains[pattern] = pattern.search(self.text) is not None
         return self._contains[pattern]
 
     def noqa_line(self, offset: int, language: str) -> int:
