@@ -157,6 +157,20 @@ def alaw_decode(data: np.ndarray) -> np.ndarray:
     return np.where(sign != 0, magnitude, -magnitude).astype(np.int16)
 
 
+# One sample of silence in each raw encoding: the encoding of 0.0 (G.711 codes zero as 0xFF in
+# mu-law and 0xD5 in A-law). Padding needs no numpy import for it.
+_SILENT_SAMPLE = {"pcm_f32le": b"\x00" * 4, "pcm_s16le": b"\x00" * 2, "pcm_mulaw": b"\xff",
+                  "pcm_alaw": b"\xd5"}
+
+
+def silence(frames: int, encoding: str) -> bytes:
+    """`frames` samples of silence in a raw encoding (the same bytes encode() gives for zeros)."""
+    try:
+        return _SILENT_SAMPLE[encoding] * frames
+    except KeyError:
+        raise ValueError(f"unknown encoding {encoding}") from None
+
+
 def encode(samples: np.ndarray, encoding: str) -> bytes:
     """Float32 samples in [-1, 1] to the bytes of a raw encoding."""
     import numpy as np

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import IO, Protocol
 
-from cartesia_cli.audio.formats import PcmFormat, decode, encode, pipe_wav_header, wav_header
+from cartesia_cli.audio.formats import PcmFormat, decode, pipe_wav_header, silence, wav_header
 from cartesia_cli.errors import UsageError
 from cartesia_cli.safe_write import SafeFile, write_error
 
@@ -223,10 +223,7 @@ class WavStdoutSink(StdoutSink):
             return
         short = -data_bytes % PIPE_BLOCK
         if short:
-            import numpy as np
-
-            frames = short // self.fmt.frame_bytes
-            self._put(encode(np.zeros(frames, dtype=np.float32), self.fmt.encoding))
+            self._put(silence(short // self.fmt.frame_bytes, self.fmt.encoding))
 
 
 def _regular_file_offset(out: IO[bytes]) -> int | None:

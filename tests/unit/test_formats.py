@@ -54,3 +54,11 @@ def test_pipe_header_uses_the_size_sox_writes_and_names_the_layout():
 def test_a_wav_past_4_gib_keeps_the_placeholder_instead_of_failing(make):
     header = make(PcmFormat("pcm_s16le"), 5_000_000_000)
     assert header[4:8] == header[-4:] == b"\xff\xff\xff\xff"
+
+
+@pytest.mark.parametrize("encoding", ["pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw"])
+def test_silence_is_what_encoding_zeros_gives(encoding):
+    from cartesia_cli.audio.formats import encode, silence
+
+    assert silence(5, encoding) == encode(np.zeros(5, dtype=np.float32), encoding)
+    assert silence(0, encoding) == b""
