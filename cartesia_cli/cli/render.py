@@ -9,7 +9,6 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-from cartesia_cli.config import redact
 from cartesia_cli.errors import CartesiaError, UsageError
 
 # Anything that looks like a key or a JWT is redacted wherever it appears: a last line of defence.
@@ -27,6 +26,9 @@ def register_secret(secret: str | None) -> None:
 
 
 def scrub(text: str) -> str:
+    # Lazily: config (and the facts it reads) is not needed to print --help or --version.
+    from cartesia_cli.config import redact
+
     for secret in _extra_secrets:
         text = text.replace(secret, redact(secret))
     for pattern in _SECRET_PATTERNS:

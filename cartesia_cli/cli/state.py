@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cartesia_cli.cli.render import Printer, register_secret
-from cartesia_cli.config import Resolved, Settings, resolve
 from cartesia_cli.environment import Environment
 
 if TYPE_CHECKING:
     from cartesia_cli.api.voices import VoiceCache
+    from cartesia_cli.config import Settings
 
 
 @dataclass
@@ -53,6 +53,9 @@ class AppState:
     def settings(self, **command_flags: Any) -> Settings:
         """Resolve settings once; command flags (voice, model ...) rank with the global flags."""
         if self._settings is None:
+            # Lazily: --help and --version never resolve settings (startup time).
+            from cartesia_cli.config import resolve
+
             flags = {**self.flags, **{k: v for k, v in command_flags.items() if v is not None}}
             settings = resolve(flags, self.env.variables, self.profile)
             if self.offline:
@@ -65,6 +68,7 @@ class AppState:
         return self._settings
 
     def _go_offline(self, settings: Settings) -> None:
+        from cartesia_cli.config import Resolved
         from cartesia_cli.offline import start_offline_emulator
 
         emulator = start_offline_emulator(settings["emulator_engine"])
