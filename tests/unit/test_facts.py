@@ -14,13 +14,11 @@ everything about 2026-03-01 and 2026-08-14 (no definition file covers them).
 
 from __future__ import annotations
 
-import functools
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from reference_files import OAS_NAME, REFERENCE, fern, oas, resolve, schema
 
 from cartesia_cli import facts
 from cartesia_cli.emulator import auth as emu_auth
@@ -30,8 +28,6 @@ from cartesia_cli.emulator import voices as emu_voices
 from cartesia_cli.emulator.errors import ApiFailure
 from cartesia_cli.emulator.validation import validate_tts
 
-REPO = Path(__file__).resolve().parents[2]
-REFERENCE = REPO.parent / "shared" / "reference"
 if not (REFERENCE / "openapi.yaml").is_file() or not (REFERENCE / "fern").is_dir():
     pytest.skip(f"the public API definitions are not at {REFERENCE} (CI puts shared/ beside the "
                 "clone); the facts cannot be checked without them", allow_module_level=True)
@@ -42,7 +38,6 @@ EMU_SUPPORTED = "cartesia_cli/emulator/supported.py"
 EMU_AUTH = "cartesia_cli/emulator/auth.py"
 EMU_VOICES = "cartesia_cli/emulator/voices.py"
 EMU_VALIDATION = "cartesia_cli/emulator/validation.py"
-OAS_NAME = "openapi.yaml"
 
 # Disagreements found between a copy and the files, waiting for a decision: (test, case) -> why.
 # Each one marks exactly that case xfail(strict=True), so fixing the product code (or the file)
@@ -53,51 +48,11 @@ KNOWN_DISAGREEMENTS: dict[tuple[str, str], str] = {}
 # --- reading the files -----------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML 1.2 lets a document define an anchor again (the Fern files reuse `&name` and
-    `&description` in one file); PyYAML refuses. An alias refers to the latest definition."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None and not isinstance(event, yaml.AliasEvent):
-            self.anchors.pop(anchor, None)
-        return super().compose_node(parent, index)
-
-
-@functools.cache
-def _load(relative: str) -> Any:
-    with (REFERENCE / relative).open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_Loader)  # a SafeLoader: plain data only
-
-
-def oas() -> dict[str, Any]:
-    return _load(OAS_NAME)
-
-
-def fern(version: str, file: str) -> dict[str, Any]:
-    return _load(f"fern/version-{version}/{file}.yml")
-
-
 def fern_where(version: str, file: str, *names: str) -> str:
     return f"fern/version-{version}/{file}.yml " + ".".join(names)
 
 
 # OpenAPI: follow $ref, read enums and descriptions.
-
-
-def resolve(node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        prefix = "#/components/"
-        ref = node["$ref"]
-        assert ref.startswith(prefix), f"{OAS_NAME}: unexpected $ref {ref}"
-        kind, name = ref[len(prefix):].split("/")
-        node = oas()["components"][kind][name]
-    return node
-
-
-def schema(name: str) -> dict[str, Any]:
-    return resolve(oas()["components"]["schemas"][name])
 
 
 def prop(node: dict[str, Any], name: str) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from reference_files import OAS_NAME, REFERENCE, REPO, fern, oas, resolve, schema
 
 from cartesia_cli import facts
 from cartesia_cli.emulator import accents as emu_accents
@@ -45,8 +45,6 @@ from cartesia_cli.emulator.catalog import VOICES as EMU_CATALOG
 from cartesia_cli.emulator.errors import ApiFailure
 from cartesia_cli.emulator.validation import validate_tts
 
-REPO = Path(__file__).resolve().parents[2]
-REFERENCE = REPO.parent / "shared" / "reference"
 if not (REFERENCE / "openapi.yaml").is_file() or not (REFERENCE / "fern").is_dir() or not (
         REFERENCE / "API_NOTES.md").is_file():
     pytest.skip(f"the public API reference is not at {REFERENCE} (CI puts shared/ beside the "
@@ -59,7 +57,6 @@ EMU_DICTS = "cartesia_cli/emulator/dicts.py"
 EMU_VERSIONS = "cartesia_cli/emulator/versions.py"
 EMU_VALIDATION = "cartesia_cli/emulator/validation.py"
 EMU_AUTH = "cartesia_cli/emulator/auth.py"
-OAS_NAME = "openapi.yaml"
 NOTES_NAME = "API_NOTES.md"
 NEWEST = "2026-08-14"
 NO_FILE = "2026-03-01"
@@ -79,51 +76,12 @@ KNOWN_DISAGREEMENTS: dict[tuple[str, str], str] = {}
 # --- reading the reference -----------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML 1.2 lets a document define an anchor again (the Fern files reuse `&name` and
-    `&description`); PyYAML refuses. An alias refers to the latest definition."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None and not isinstance(event, yaml.AliasEvent):
-            self.anchors.pop(anchor, None)
-        return super().compose_node(parent, index)
-
-
-@functools.cache
-def _load(relative: str) -> Any:
-    with (REFERENCE / relative).open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_Loader)  # a SafeLoader: plain data only
-
-
-def oas() -> dict[str, Any]:
-    return _load(OAS_NAME)
-
-
-def resolve(node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        prefix = "#/components/"
-        assert node["$ref"].startswith(prefix), f"{OAS_NAME}: unexpected $ref {node['$ref']}"
-        kind, name = node["$ref"][len(prefix):].split("/")
-        node = oas()["components"][kind][name]
-    return node
-
-
-def schema(name: str) -> dict[str, Any]:
-    return resolve(oas()["components"]["schemas"][name])
-
-
 def ref_name(node: dict[str, Any]) -> str:
     return str(node["$ref"]).rsplit("/", 1)[-1]
 
 
 def fern_path(version: str, file: str) -> Path:
     return REFERENCE / "fern" / f"version-{version}" / f"{file}.yml"
-
-
-def fern(version: str, file: str) -> dict[str, Any]:
-    return _load(f"fern/version-{version}/{file}.yml")
 
 
 _WRAPPER = re.compile(r"^(?:optional|nullable|list)<(.*)>$")
