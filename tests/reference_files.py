@@ -4,6 +4,7 @@ file and the per-version Fern definitions, for the tests that hold both fact cop
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +54,31 @@ def resolve(node: dict[str, Any]) -> dict[str, Any]:
 
 def schema(name: str) -> dict[str, Any]:
     return resolve(oas()["components"]["schemas"][name])
+
+
+# Fern type strings: optional<list<voices.VoiceId>>, literal<"raw">, or a node with a `type`.
+
+_WRAPPER = re.compile(r"^(?:optional|nullable|list)<(.*)>$")
+
+
+def fern_type(node: Any) -> str:
+    return node if isinstance(node, str) else str(node["type"])
+
+
+def unwrap(type_name: str) -> str:
+    """The type inside optional<…>, nullable<…> and list<…> wrappers."""
+    while match := _WRAPPER.match(type_name):
+        type_name = match.group(1)
+    return type_name
+
+
+def is_optional(node: Any) -> bool:
+    return fern_type(node).startswith(("optional<", "nullable<"))
+
+
+def fern_props(version: str, file: str, type_name: str) -> dict[str, Any]:
+    """Properties of a Fern type, with those of the type it `extends` (same file)."""
+    node = fern(version, file)["types"][type_name]
+    props = dict(fern_props(version, file, node["extends"])) if "extends" in node else {}
+    props.update(node.get("properties") or {})
+    return props

@@ -18,7 +18,18 @@ import re
 from typing import Any
 
 import pytest
-from reference_files import OAS_NAME, REFERENCE, fern, oas, resolve, schema
+from reference_files import (
+    OAS_NAME,
+    REFERENCE,
+    fern,
+    fern_type,
+    is_optional,
+    oas,
+    resolve,
+    schema,
+    unwrap,
+)
+from reference_files import fern_props as reference_props
 
 from cartesia_cli import facts
 from cartesia_cli.emulator import auth as emu_auth
@@ -93,22 +104,11 @@ def oas_versions() -> list[str]:
 
 # Fern: type strings like optional<list<voices.VoiceId>>, literal<"raw">.
 
-_WRAPPER = re.compile(r"^(?:optional|nullable|list)<(.*)>$")
 _LITERAL = re.compile(r'^literal<"(.*)">$')
 
 
-def fern_type_of(node: Any) -> str:
-    return node if isinstance(node, str) else node["type"]
-
-
 def bare(type_name: str) -> str:
-    while match := _WRAPPER.match(type_name):
-        type_name = match.group(1)
-    return type_name.rsplit(".", 1)[-1]  # voices.VoiceId -> VoiceId
-
-
-def is_optional(node: Any) -> bool:
-    return fern_type_of(node).startswith(("optional<", "nullable<"))
+    return unwrap(type_name).rsplit(".", 1)[-1]  # voices.VoiceId -> VoiceId
 
 
 def fern_types(version: str, file: str = "tts") -> dict[str, Any]:
@@ -116,13 +116,8 @@ def fern_types(version: str, file: str = "tts") -> dict[str, Any]:
 
 
 def fern_props(version: str, type_name: str, file: str = "tts") -> dict[str, Any]:
-    """Properties of a Fern type, with those it `extends` (same file)."""
-    node = fern_types(version, file)[type_name]
-    props: dict[str, Any] = {}
-    if "extends" in node:
-        props.update(fern_props(version, node["extends"], file))
-    props.update(node.get("properties") or {})
-    return props
+    """Properties of a Fern type (tts.yml unless `file` says otherwise)."""
+    return reference_props(version, file, type_name)
 
 
 def fern_docs(node: Any) -> str:
@@ -132,8 +127,8 @@ def fern_docs(node: Any) -> str:
 def fern_ws_generation_request(version: str) -> str:
     body = fern(version, "tts")["channel"]["messages"]["send"]["body"]
     union = fern_types(version)[body]["union"]
-    found = [bare(fern_type_of(m)) for m in union
-             if "output_format" in fern_props(version, bare(fern_type_of(m)))]
+    found = [bare(fern_type(m)) for m in union
+             if "output_format" in fern_props(version, bare(fern_type(m)))]
     assert len(found) == 1, f"fern/version-{version}/tts.yml: {body} has no single generation type"
     return found[0]
 
@@ -233,12 +228,12 @@ def spec_containers(source: str, endpoint: str) -> set[str]:
     if source == "oas":
         return {c for f in oas_output_formats(endpoint) for c in prop(f, "container")["enum"]}
     request = fern_request_type(source, endpoint)
-    format_type = bare(fern_type_of(fern_props(source, request)["output_format"]))
+    format_type = bare(fern_type(fern_props(source, request)["output_format"]))
     node = fern_types(source)[format_type]
     if "union" in node:  # discriminant: container
         assert node.get("discriminant") == "container", f"fern/{source}: {format_type}"
         return set(node["union"])
-    match = _LITERAL.match(fern_type_of(fern_props(source, format_type)["container"]))
+    match = _LITERAL.match(fern_type(fern_props(source, format_type)["container"]))
     assert match, f"fern/version-{source}/tts.yml: {format_type}.container is not a literal"
     return {match.group(1)}
 
@@ -299,7 +294,7 @@ def spec_voices_list(version: str) -> tuple[bool, set[str], set[str]]:
         return paginated, query, expand
     endpoint = fern_voices_list(version)
     query = set((endpoint.get("request") or {}).get("query-parameters") or {})
-    response = fern_type_of(endpoint["response"])
+    response = fern_type(endpoint["response"])
     if response.startswith("list<"):
         paginated = False
     else:
@@ -325,13 +320,13 @@ def spec_voice_modes(version: str) -> tuple[set[str], bool]:
         node = schema("TTSRequestVoiceSpecifier")
         return set(prop(node, "mode")["enum"]), "mode" in node.get("required", [])
     node = fern_types(version)["TTSRequestVoiceSpecifier"]
-    shapes = [bare(fern_type_of(m)) for m in node["union"]] if "union" in node else [None]
+    shapes = [bare(fern_type(m)) for m in node["union"]] if "union" in node else [None]
     modes, required = set(), True
     for shape in shapes:
         props = node["properties"] if shape is None else fern_props(version, shape)
         mode = props.get("mode")
         required = required and mode is not None and not is_optional(mode)
-        match = _LITERAL.match(fern_type_of(mode)) if mode is not None else None
+        match = _LITERAL.match(fern_type(mode)) if mode is not None else None
         assert match, f"fern/version-{version}/tts.yml: voice specifier {shape} has no mode literal"
         modes.add(match.group(1))
     return modes, required
@@ -362,7 +357,7 @@ def spec_ws_transcript_is_string(version: str) -> bool:
     if version_source(version) == "oas":
         return prop(ws_generation_request(), "transcript").get("type") == "string"
     props = fern_props(version, fern_ws_generation_request(version))
-    return fern_type_of(props["transcript"]) == "string"
+    return fern_type(props["transcript"]) == "string"
 
 
 def spec_token(source: str) -> tuple[set[str], int, str]:

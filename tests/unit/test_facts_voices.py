@@ -33,7 +33,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reference_files import OAS_NAME, REFERENCE, REPO, fern, oas, resolve, schema
+from reference_files import (
+    OAS_NAME,
+    REFERENCE,
+    REPO,
+    fern,
+    fern_props,
+    fern_type,
+    is_optional,
+    oas,
+    resolve,
+    schema,
+    unwrap,
+)
 
 from cartesia_cli import facts
 from cartesia_cli.emulator import accents as emu_accents
@@ -84,21 +96,8 @@ def fern_path(version: str, file: str) -> Path:
     return REFERENCE / "fern" / f"version-{version}" / f"{file}.yml"
 
 
-_WRAPPER = re.compile(r"^(?:optional|nullable|list)<(.*)>$")
-
-
-def fern_type(node: Any) -> str:
-    return node if isinstance(node, str) else node["type"]
-
-
 def bare(type_name: str) -> str:
-    while match := _WRAPPER.match(type_name):
-        type_name = match.group(1)
-    return type_name
-
-
-def is_optional(node: Any) -> bool:
-    return fern_type(node).startswith(("optional<", "nullable<"))
+    return unwrap(type_name)  # keeps a file prefix (tts.SupportedLanguage) for fern_enum
 
 
 def fern_enum(version: str, file: str, type_name: str) -> list[str]:
@@ -106,13 +105,6 @@ def fern_enum(version: str, file: str, type_name: str) -> list[str]:
     if "." in type_name:
         file, type_name = type_name.split(".", 1)
     return [str(v) for v in fern(version, file)["types"][type_name]["enum"]]
-
-
-def fern_props(version: str, file: str, type_name: str) -> dict[str, Any]:
-    node = fern(version, file)["types"][type_name]
-    props = dict(fern_props(version, file, node["extends"])) if "extends" in node else {}
-    props.update(node.get("properties") or {})
-    return props
 
 
 def required_of(props: dict[str, Any]) -> set[str]:
