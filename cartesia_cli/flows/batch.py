@@ -130,6 +130,11 @@ class ItemResult:
     attempts: int = 0
 
 
+def _rank(code: ExitCode) -> int:
+    """Where a failure's exit code stands in SEVERITY; any other code after all of them."""
+    return SEVERITY.index(code) if code in SEVERITY else len(SEVERITY)
+
+
 @dataclass
 class Summary:
     total: int = 0
@@ -160,10 +165,7 @@ class Summary:
         if len(self.failures) < MAX_SHOWN_FAILURES:
             self.failures.append((line, output, error))
         code = error.exit_code
-        if code in SEVERITY and (self.worst == ExitCode.OK
-                                 or SEVERITY.index(code) < SEVERITY.index(self.worst)):
-            self.worst = code
-        elif code not in SEVERITY and self.worst == ExitCode.OK:
+        if self.worst == ExitCode.OK or _rank(code) < _rank(self.worst):
             self.worst = code
 
     def to_json(self) -> dict[str, Any]:

@@ -126,10 +126,10 @@ class Manifest:
         if self.path is not None:
             return "plain"
         with self._open() as raw:
-            for raw_line in raw:
-                line = _decode(raw_line).strip()
-                if not line:
-                    continue
+            for first in _lines(raw):
+                if isinstance(first, BadLine):  # not UTF-8: plain text, that line reported
+                    return "plain"
+                line = first[1]
                 if line.startswith("{"):
                     return "jsonl"
                 header = [cell.strip() for cell in next(csv.reader([line]))]
@@ -181,29 +181,35 @@ def _decode(raw: bytes) -> str:
     return raw.decode("utf-8")
 
 
-def _plain(raw: IO[bytes]) -> Iterator[Item | BadLine]:
-    n = 0
-    for number, raw_line in enumerate(raw, start=1):
-        try:
-            text = _decode(raw_line).strip()
-        except UnicodeDecodeError:
-            yield BadLine(number, "not UTF-8 text")
-            continue
-        if text:
-            n += 1
-            yield Item(n, number, text)
-
-
-def _jsonl(raw: IO[bytes]) -> Iterator[Item | BadLine]:
-    n = 0
+def _lines(raw: IO[bytes]) -> Iterator[tuple[int, str] | BadLine]:
+    """Every line that is not blank, stripped, with its number; a BadLine where it is not UTF-8."""
     for number, raw_line in enumerate(raw, start=1):
         try:
             line = _decode(raw_line).strip()
         except UnicodeDecodeError:
             yield BadLine(number, "not UTF-8 text")
             continue
-        if not line:
+        if line:
+            yield number, line
+
+
+def _plain(raw: IO[bytes]) -> Iterator[Item | BadLine]:
+    n = 0
+    for entry in _lines(raw):
+        if isinstance(entry, BadLine):
+            yield entry
             continue
+        n += 1
+        yield Item(n, *entry)
+
+
+def _jsonl(raw: IO[bytes]) -> Iterator[Item | BadLine]:
+    n = 0
+    for line_entry in _lines(raw):
+        if isinstance(line_entry, BadLine):
+            yield line_entry
+            continue
+        number, line = line_entry
         try:
             value = json.loads(line)
         except (ValueError, RecursionError) as exc:

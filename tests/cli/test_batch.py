@@ -128,6 +128,12 @@ def test_stdin_manifest_format_is_recognised(emulator, tmp_path, content, expect
     assert transcripts(emulator) == ["From stdin."]
 
 
+def test_stdin_manifest_whose_first_line_is_not_utf8_is_a_bad_line(emulator):
+    run = run_cli("batch", "-", "--check", input=b"\xff\xfe not text\nFrom stdin.\n", expect=2)
+    assert "stdin:1: not UTF-8 text" in run.stderr
+    assert emulator.requests == []
+
+
 def test_format_option_and_template_extension(emulator, tmp_path):
     manifest = write(tmp_path / "l.txt", "One.\nTwo.\n")
     out = tmp_path / "out"
