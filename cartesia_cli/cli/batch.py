@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 from cartesia_cli.cli import options as opt
+from cartesia_cli.cli.progress import clock
 from cartesia_cli.cli.state import AppState
 
 if TYPE_CHECKING:
@@ -217,13 +218,6 @@ def _check_dir(path: str) -> None:
         raise UsageError(f"cannot write in {probe or '.'}: permission denied")
 
 
-def _duration(seconds: float) -> str:
-    seconds = int(round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def _print_summary(state: AppState, summary: "Summary", *, stopped: bool = False) -> None:
     speed = f" ({summary.speedup:.1f}x real time)" if summary.speedup else ""
     line = (f"batch: {summary.ok} ok, {summary.failed} failed, {summary.skipped} skipped "
@@ -279,7 +273,7 @@ class _Plain:
         made = summary.ok + summary.failed
         if made and done < self.total:
             rate = made / (now - self.t0)
-            eta = f", ETA {_duration((self.total - done) / rate)}"
+            eta = f", ETA {clock((self.total - done) / rate)}"
         self.state.printer.notice(
             f"batch: {done}/{self.total} items, {summary.failed} failed, "
             f"{summary.skipped} skipped, {summary.audio_seconds:.1f} s of audio, "
