@@ -116,11 +116,11 @@ def language_fields(voicing: Voicing, features: VersionFeatures, *,
         raise UsageError(f"--locale `{voicing.locale}` is not a locale code",
                          hint="e.g. en-GB, pt-BR, fr-CA")
     language = voicing.language
+    if language and locale:
+        raise UsageError(f"--language {language} and --locale {voicing.locale}: give one",
+                         hint="the API takes a language or a locale, never both")
     as_locale = locale_code(language) if language else None
     if as_locale:
-        if locale:
-            raise UsageError(f"--language {language} and --locale {voicing.locale}: give one",
-                             hint="the API takes a language or a locale, never both")
         if not features.locale_field:
             raise UsageError(
                 f"`{language}` is a locale (language and region); API version "
@@ -129,9 +129,6 @@ def language_fields(voicing: Voicing, features: VersionFeatures, *,
                 f"{LOCALE_SINCE} (where it is sent as `locale`)")
         locale, language = as_locale, None
     if language:
-        if locale:
-            raise UsageError(f"--language {language} and --locale {voicing.locale}: give one",
-                             hint="the API takes a language or a locale, never both")
         fields["language"] = language
     for flag, value in (("--locale", locale), ("--normalization", voicing.normalization)):
         if value is None:

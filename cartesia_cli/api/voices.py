@@ -94,7 +94,7 @@ def iter_voices(
     """
     features = client.version.features
     if not features.voices_paginated:
-        voices = _voice_list(client.request_json("GET", "/voices"), "GET /voices")
+        voices = _item_list("GET /voices", "voices")(client.request_json("GET", "/voices"))
         matching = [v for v in voices if _matches_locally(v, flt)]
         if listing is not None and not follow and limit is not None:
             listing.more = len(matching) > limit
@@ -111,7 +111,7 @@ def iter_voices(
         params["is_owner"] = "true"
     keep = None if features.voice_search else (lambda v: _matches_locally(v, flt))
     yield from follow_pages(client, "/voices", params, limit=limit, follow=follow, keep=keep,
-                            check=lambda value: _voice_list(value, "GET /voices (`data`)"),
+                            check=_item_list("GET /voices (`data`)", "voices"),
                             listing=listing)
 
 
@@ -162,23 +162,15 @@ def follow_pages(client: HttpClient, path: str, params: dict[str, Any], *,
         params["starting_after"] = cursor
 
 
-def _item_list(where: str) -> Callable[[object], list[dict[str, Any]]]:
+def _item_list(where: str, what: str = "objects") -> Callable[[object], list[dict[str, Any]]]:
     def check(value: object) -> list[dict[str, Any]]:
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             raise ProtocolError(f"{where} answered with JSON of another shape (not a list of "
-                                f"objects): {str(value)[:120]!r}",
+                                f"{what}): {str(value)[:120]!r}",
                                 hint="check --base-url and --cartesia-version")
         return value
 
     return check
-
-
-def _voice_list(value: object, where: str) -> list[dict[str, Any]]:
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise ProtocolError(f"{where} answered with JSON of another shape (not a list of "
-                            f"voices): {str(value)[:120]!r}",
-                            hint="check --base-url and --cartesia-version")
-    return value
 
 
 def get_voice(client: HttpClient, voice_id: str) -> dict[str, Any]:

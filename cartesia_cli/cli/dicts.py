@@ -1,15 +1,15 @@
 """`cartesia dicts list|get|create|update|delete`: pronunciation dictionaries, with items from
 a CSV or JSON file (or --item), and back to one with `get --format csv`."""
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from cartesia_cli.cli.state import AppState
+from cartesia_cli.cli.voices import api_client, echo_json, print_aligned, print_tsv
 
 if TYPE_CHECKING:
     from cartesia_cli.api.dicts import Item
-    from cartesia_cli.api.http import HttpClient
 
 dicts_app = typer.Typer(
     help="""Pronunciation dictionaries: how words are said (API 2025-04-16 and later).
@@ -29,20 +29,6 @@ ItemsFile = Annotated[str | None, typer.Option(
 ItemOpt = Annotated[list[str] | None, typer.Option(
     "--item", metavar="TEXT=PRONUNCIATION", help="An item TEXT=PRONUNCIATION (repeatable).",
     show_default=False)]
-GAP = "  "
-
-
-def _client(state: AppState) -> "HttpClient":
-    from cartesia_cli.api.http import HttpClient
-    from cartesia_cli.cli.speaking import retry_notice
-
-    return HttpClient(state.settings(), on_retry=retry_notice(state))
-
-
-def _echo_json(value: Any) -> None:
-    import json  # lazily: json is not needed to start (startup time)
-
-    typer.echo(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def _items(state: AppState, file: str | None, item: list[str] | None) -> "list[Item] | None":
@@ -79,26 +65,21 @@ def dicts_list(
 
     state: AppState = ctx.obj
     state.json_errors = json_output
-    with _client(state) as client:
+    with api_client(state) as client:
         records = [normalize(d) for d in iter_dicts(client)]
     if json_output:
-        _echo_json(records)
+        echo_json(records)
         return
     rows = [{"id": str(r["id"]), "name": " ".join(str(r["name"]).split()),
              "items": str(len(r["items"]))} for r in records]
     columns = ("id", "name", "items")
     if state.stdout_isatty:
-        sizes = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in columns}
-        typer.echo(GAP.join(c.ljust(sizes[c]) for c in columns).rstrip())
-        for row in rows:
-            typer.echo(GAP.join(row[c].ljust(sizes[c]) for c in columns).rstrip())
+        print_aligned(columns, rows)
         if not rows:
             typer.echo("no pronunciation dictionaries yet: `cartesia dicts create NAME`",
                        err=True)
     else:
-        typer.echo("\t".join(columns))
-        for row in rows:
-            typer.echo("\t".join(row[c] for c in columns))
+        print_tsv(columns, rows)
 
 
 @dicts_app.command("get")
@@ -123,10 +104,10 @@ def dicts_get(
 
     state: AppState = ctx.obj
     state.json_errors = json_output or fmt == "json"
-    with _client(state) as client:
+    with api_client(state) as client:
         record = normalize(get_dict(client, str(resolve_dict(client, dictionary)["id"])))
     if json_output or fmt == "json":
-        _echo_json(record)
+        echo_json(record)
     elif fmt == "csv":
         typer.echo(items_csv(record), nl=False)
     else:
@@ -163,10 +144,10 @@ def dicts_create(
     if not name.strip():
         raise UsageError("the dictionary name is empty")
     items = _items(state, file, item) or []
-    with _client(state) as client:
+    with api_client(state) as client:
         record = normalize(create_dict(client, name, items))
     if json_output:
-        _echo_json(record)
+        echo_json(record)
     else:
         typer.echo(record["id"])
         state.printer.notice(f"created `{name}` with {len(record['items'])} items")
@@ -209,7 +190,7 @@ def dicts_update(
     items = _items(state, file, item)
     if add and items is None:
         raise UsageError("--add needs items: give -f FILE or --item")
-    with _client(state) as client:
+    with api_client(state) as client:
         dict_id = str(resolve_dict(client, dictionary)["id"])
         if add and items is not None:
             current = normalize(get_dict(client, dict_id))["items"]
@@ -218,7 +199,7 @@ def dicts_update(
                      if i["text"] not in new] + items
         record = normalize(update_dict(client, dict_id, name=name, items=items))
     if json_output:
-        _echo_json(record)
+        echo_json(record)
     else:
         state.printer.notice(f"updated `{record['name']}` ({record['id']}): "
                              f"{len(record['items'])} items")
@@ -243,7 +224,7 @@ def dicts_delete(
     from cartesia_cli.errors import UsageError
 
     state: AppState = ctx.obj
-    with _client(state) as client:
+    with api_client(state) as client:
         record = resolve_dict(client, dictionary)
         label = f"`{record.get('name')}` ({record.get('id')})"
         if not yes:

@@ -30,14 +30,14 @@ MIN_DESCRIPTION = 20  # columns a description needs to be worth showing
 GAP = "  "
 
 
-def _client(state: AppState) -> "HttpClient":
+def api_client(state: AppState) -> "HttpClient":
     from cartesia_cli.api.http import HttpClient
     from cartesia_cli.cli.speaking import retry_notice
 
     return HttpClient(state.settings(), on_retry=retry_notice(state))
 
 
-def _echo_json(value: Any) -> None:
+def echo_json(value: Any) -> None:
     import json  # lazily: json is not needed to start (startup time)
 
     typer.echo(json.dumps(value, indent=2, ensure_ascii=False))
@@ -93,7 +93,7 @@ def voices_list(
     flt = VoiceFilter(search=search, language=language, gender=gender, mine=mine)
     listing = Listing()
     seen: list[dict[str, Any]] = []
-    with _client(state) as client:
+    with api_client(state) as client:
         voices = (normalize(v) for v in iter_voices(client, flt, limit=limit, follow=all_pages,
                                                     listing=listing))
         if jsonl:
@@ -107,7 +107,7 @@ def voices_list(
         rows = list(voices)
     _learn(state, rows)
     if json_output:
-        _echo_json(rows)
+        echo_json(rows)
     elif state.stdout_isatty:
         _table(rows)
         if not rows:
@@ -128,9 +128,22 @@ def _cell(value: Any) -> str:
 
 
 def _tsv(rows: list[dict[str, Any]]) -> None:
-    typer.echo("\t".join(COLUMNS))
+    print_tsv(COLUMNS, [{c: _cell(row.get(c)) for c in COLUMNS} for row in rows])
+
+
+def print_tsv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
+    """A header, then one tab-separated line per row of rendered cells."""
+    typer.echo("\t".join(columns))
     for row in rows:
-        typer.echo("\t".join(_cell(row.get(c)) for c in COLUMNS))
+        typer.echo("\t".join(row[c] for c in columns))
+
+
+def print_aligned(columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
+    """A header, then the rows, each column as wide as its widest cell."""
+    sizes = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in columns}
+    typer.echo(GAP.join(c.ljust(sizes[c]) for c in columns).rstrip())
+    for row in rows:
+        typer.echo(GAP.join(row[c].ljust(sizes[c]) for c in columns).rstrip())
 
 
 def short_ids(ids: list[str], length: int = SHORT_ID) -> dict[str, str]:
@@ -204,12 +217,12 @@ def voices_get(
 
     state: AppState = ctx.obj
     state.json_errors = json_output
-    with _client(state) as client:
+    with api_client(state) as client:
         raw = get_voice(client, resolve_voice(client, voice, state.voice_cache(state.settings())))
     data = normalize(raw)
     _learn(state, [data])
     if json_output:
-        _echo_json(data)
+        echo_json(data)
         return
     _show(data)
 
@@ -283,7 +296,7 @@ def voices_clone(
     if warning:
         state.printer.warning(warning)
     cache = state.voice_cache(state.settings())
-    with _client(state) as client:
+    with api_client(state) as client:
         client.credentials.require(allow_token=False)
         base_id = resolve_voice(client, base_voice, cache) if base_voice else None
         voice = clone_voice(client, clip=sample.upload(), name=name, language=language,
@@ -297,7 +310,7 @@ def voices_clone(
     cache.put(name, voice_id)
     _learn(state, [voice])
     if json_output:
-        _echo_json(normalize(voice))
+        echo_json(normalize(voice))
     else:
         typer.echo(voice_id)
         state.printer.notice(f"cloned `{name}`: use it with -v \"{name}\" or -v {voice_id}")
@@ -339,7 +352,7 @@ def voices_update(
     state: AppState = ctx.obj
     state.json_errors = json_output
     cache = state.voice_cache(state.settings())
-    with _client(state) as client:
+    with api_client(state) as client:
         voice_id = resolve_voice(client, voice, cache)
         updated = update_voice(client, voice_id, name=name, description=description,
                                gender=UNSET if gender is None
@@ -353,7 +366,7 @@ def voices_update(
         VoiceCatalog(cache).forget(voice_id)
         _learn(state, [record])
     if json_output:
-        _echo_json(record)
+        echo_json(record)
     else:
         _show(record)
 
@@ -391,7 +404,7 @@ def voices_delete(
 
     state: AppState = ctx.obj
     cache = state.voice_cache(state.settings())
-    with _client(state) as client:
+    with api_client(state) as client:
         targets: dict[str, dict[str, Any]] = {}
         for value in voices:
             voice_id = resolve_voice(client, value, cache)
@@ -464,7 +477,7 @@ def voices_localize(
     state: AppState = ctx.obj
     state.json_errors = json_output
     cache = state.voice_cache(state.settings())
-    with _client(state) as client:
+    with api_client(state) as client:
         source = get_voice(client, resolve_voice(client, voice, cache))
         created = localize_voice(client, source, name=name, description=description,
                                  language=language, dialect=dialect,
@@ -474,7 +487,7 @@ def voices_localize(
         cache.put(name, str(record["id"]))
         _learn(state, [record])
     if json_output:
-        _echo_json(record)
+        echo_json(record)
     else:
         typer.echo(record["id"])
 
@@ -499,24 +512,19 @@ def voices_accents(
 
     state: AppState = ctx.obj
     state.json_errors = json_output
-    with _client(state) as client:
+    with api_client(state) as client:
         accents = list_accents(client, language)
     if json_output:
-        _echo_json(accents)
+        echo_json(accents)
         return
     columns = ("id", "name", "locale", "is_localizable")
+    rows = [{c: _cell(a.get(c)) for c in columns} for a in accents]
     if state.stdout_isatty:
-        rows = [{c: _cell(a.get(c)) for c in columns} for a in accents]
-        sizes = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in columns}
-        typer.echo(GAP.join(c.ljust(sizes[c]) for c in columns).rstrip())
-        for row in rows:
-            typer.echo(GAP.join(row[c].ljust(sizes[c]) for c in columns).rstrip())
+        print_aligned(columns, rows)
         if not rows:
             typer.echo("no accents match", err=True)
     else:
-        typer.echo("\t".join(columns))
-        for accent in accents:
-            typer.echo("\t".join(_cell(accent.get(c)) for c in columns))
+        print_tsv(columns, rows)
 
 
 # --- audition ----------------------------------------------------------------------------------
@@ -586,7 +594,7 @@ def voices_audition(
 
         make_output_dir(output_dir)
     chosen: list[dict[str, Any]]
-    with _client(state) as client:
+    with api_client(state) as client:
         if voices:
             if search or language or gender or mine:
                 raise UsageError("give voices or filters, not both",
