@@ -13,7 +13,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from cartesia_cli.emulator import dict_routes, voice_admin, voices
 from cartesia_cli.emulator.auth import parse_token_request
-from cartesia_cli.emulator.errors import STATUS_TITLES, ApiFailure, error_response
+from cartesia_cli.emulator.errors import STATUS_TITLES, ApiFailure, error_response, not_in_api
 from cartesia_cli.emulator.gate import (
     RecordingMiddleware,
     admit_http,
@@ -94,9 +94,7 @@ async def _render_http_exception(request: Request, exc: Exception) -> Response:
             version = resolve_version(request.headers.get("cartesia-version"))
         except ApiFailure:
             version = None
-    message = f"{request.method} {request.url.path} is not part of this API."
-    failure = ApiFailure(exc.status_code, STATUS_TITLES.get(exc.status_code, "Error"), message)
-    return error_response(failure, version)
+    return error_response(not_in_api(request, exc.status_code), version)
 
 
 def build_app(state: ServerState) -> Starlette:

@@ -6,16 +6,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from cartesia_cli.emulator.dicts import has_dicts, render
+from cartesia_cli.emulator.errors import not_in_api
 from cartesia_cli.emulator.gate import admit_http, caller_key, read_json, server_state
 from cartesia_cli.emulator.versions import ApiVersion
-from cartesia_cli.emulator.voice_admin import not_in_version
 from cartesia_cli.emulator.voice_store import user_id_for
 
 
 async def _admit(request: Request) -> tuple[ApiVersion, str]:
     version = await admit_http(request, grant=None)
     if not has_dicts(version):
-        raise not_in_version(request)
+        raise not_in_api(request)
     key = caller_key(request)
     assert key is not None  # admit_http(grant=None) lets API keys only through
     return version, key
@@ -57,7 +57,7 @@ async def dict_delete(request: Request) -> Response:
 async def _pin(request: Request, pinned: bool) -> Response:
     version, key = await _admit(request)
     if version.date >= "2025-11-04":  # pin/unpin are FERN-2025-04-16 only
-        raise not_in_version(request)
+        raise not_in_api(request)
     server_state(request).dicts.pin(request.path_params["dict_id"], key, pinned)
     return Response(status_code=204)
 

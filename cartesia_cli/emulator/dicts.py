@@ -23,7 +23,9 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs
 
 from cartesia_cli.emulator.errors import ApiFailure
+from cartesia_cli.emulator.validation import bad_request, json_object
 from cartesia_cli.emulator.versions import ApiVersion
+from cartesia_cli.emulator.voices import query_value
 
 FIRST_VERSION = "2025-04-16"
 CASE_FLAG_VERSION = "2026-08-14"  # items carry case_sensitive; matching ignores case by default
@@ -52,10 +54,6 @@ class PronunciationDict:
     items: list[Item] = field(default_factory=list)
     description: str | None = None
     pinned: bool = False
-
-
-def _invalid(message: str) -> ApiFailure:
-    return ApiFailure(400, "Invalid request", message)
 
 
 def not_found(dict_id: str) -> ApiFailure:
@@ -92,7 +90,7 @@ def _name(value: object, *, required: bool) -> str | None:
     if value is None and not required:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise _invalid("name is required and must be a non-empty string.")
+        raise bad_request("name is required and must be a non-empty string.")
     return value
 
 
@@ -100,37 +98,37 @@ def _items(value: object, version: ApiVersion) -> list[Item] | None:
     if value is None:
         return None
     if not isinstance(value, list):
-        raise _invalid("items must be a list of {\"text\": ..., \"alias\": ...} objects."
-                       if _modern(version) else
-                       "items must be a list of {\"text\": ..., \"pronunciation\": ...} objects.")
+        raise bad_request("items must be a list of {\"text\": ..., \"alias\": ...} objects."
+                          if _modern(version) else "items must be a list of "
+                          "{\"text\": ..., \"pronunciation\": ...} objects.")
     if len(value) > MAX_ITEMS:
-        raise _invalid(f"A dictionary holds at most {MAX_ITEMS} items (this emulator's bound).")
+        raise bad_request(f"A dictionary holds at most {MAX_ITEMS} items (this emulator's bound).")
     field_name = "alias" if _modern(version) else "pronunciation"
     items: list[Item] = []
     seen: set[str] = set()
     for index, raw in enumerate(value):
         where = f"items[{index}]"
         if not isinstance(raw, dict):
-            raise _invalid(f"{where} must be an object.")
+            raise bad_request(f"{where} must be an object.")
         text = raw.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise _invalid(f"{where}.text is required and must be a non-empty string.")
+            raise bad_request(f"{where}.text is required and must be a non-empty string.")
         if len(text) > MAX_TEXT_CHARS:
-            raise _invalid(f"{where}.text is longer than {MAX_TEXT_CHARS} characters.")
+            raise bad_request(f"{where}.text is longer than {MAX_TEXT_CHARS} characters.")
         alias = raw.get(field_name)
         if alias is None and not _modern(version):
             alias = raw.get("alias")  # deprecated spelling of pronunciation in 2025-04-16
         if not isinstance(alias, str) or not alias.strip():
-            raise _invalid(f"{where}.{field_name} is required and must be a non-empty string.")
+            raise bad_request(f"{where}.{field_name} is required and must be a non-empty string.")
         if len(alias) > MAX_PRONUNCIATION_CHARS:
-            raise _invalid(f"{where}.{field_name} is longer than {MAX_PRONUNCIATION_CHARS} "
-                           "characters.")
+            raise bad_request(f"{where}.{field_name} is longer than {MAX_PRONUNCIATION_CHARS} "
+                              "characters.")
         case_sensitive = (raw.get("case_sensitive") if version.date >= CASE_FLAG_VERSION
                           else None)
         if case_sensitive is not None and not isinstance(case_sensitive, bool):
-            raise _invalid(f"{where}.case_sensitive must be true or false.")
+            raise bad_request(f"{where}.case_sensitive must be true or false.")
         if text in seen:
-            raise _invalid(f"{where}.text {text!r} appears twice; texts must be unique.")
+            raise bad_request(f"{where}.text {text!r} appears twice; texts must be unique.")
         seen.add(text)
         items.append(Item(text, alias, case_sensitive))
     return items
@@ -141,14 +139,8 @@ def _description(body: dict[str, object], version: ApiVersion) -> str | None:
         return None  # not a field of these versions; ignored
     value = body.get("description")
     if value is not None and not isinstance(value, str):
-        raise _invalid("description must be a string.")
+        raise bad_request("description must be a string.")
     return value
-
-
-def _object(body: object) -> dict[str, object]:
-    if not isinstance(body, dict):
-        raise _invalid("The request body must be a JSON object.")
-    return body
 
 
 def _now() -> str:
@@ -173,13 +165,13 @@ class DictStore:
 
     def create(self, body: object, version: ApiVersion, key: str,
                owner_id: str) -> PronunciationDict:
-        body = _object(body)
+        body = json_object(body)
         name = _name(body.get("name"), required=True)
         assert name is not None
         items = _items(body.get("items"), version) or []
         if len(self._dicts) >= MAX_DICTS:
-            raise _invalid(f"This emulator holds at most {MAX_DICTS} dictionaries; "
-                           "delete some first.")
+            raise bad_request(f"This emulator holds at most {MAX_DICTS} dictionaries; "
+                              "delete some first.")
         self._check_total(len(items))
         made = PronunciationDict(f"pdict_{secrets.token_hex(12)}", name, key, owner_id, _now(),
                                  items, _description(body, version))
@@ -189,7 +181,7 @@ class DictStore:
     def update(self, dict_id: str, body: object, version: ApiVersion,
                key: str) -> PronunciationDict:
         found = self.get(dict_id, key)
-        body = _object(body)
+        body = json_object(body)
         name = _name(body.get("name"), required=False)
         items = _items(body.get("items"), version)
         description = _description(body, version)
@@ -205,8 +197,8 @@ class DictStore:
     def _check_total(self, more: int) -> None:
         total = sum(len(d.items) for d in self._dicts.values())
         if more > 0 and total + more > MAX_TOTAL_ITEMS:
-            raise _invalid(f"This emulator holds at most {MAX_TOTAL_ITEMS} dictionary items in "
-                           "all; delete some dictionaries first.")
+            raise bad_request(f"This emulator holds at most {MAX_TOTAL_ITEMS} dictionary items in "
+                              "all; delete some dictionaries first.")
 
     def delete(self, dict_id: str, key: str) -> None:
         self.get(dict_id, key)
@@ -218,28 +210,23 @@ class DictStore:
     def page(self, query_string: str, version: ApiVersion, key: str) -> dict[str, object]:
         """GET /pronunciation-dicts/: one page of the caller's dictionaries."""
         query = parse_qs(query_string, keep_blank_values=True)
-
-        def single(name: str) -> str | None:
-            values = query.get(name) or []
-            value = values[-1].strip() if values else ""
-            return value or None
-
-        raw_limit = single("limit")
+        raw_limit = query_value(query, "limit")
         if raw_limit is None:
             limit = DEFAULT_LIMIT
         elif re.fullmatch(r"[0-9]+", raw_limit) and 1 <= int(raw_limit) <= MAX_LIMIT:
             limit = int(raw_limit)
         else:
-            raise _invalid(f"limit must be an integer between 1 and {MAX_LIMIT}, "
-                           f"got {raw_limit!r}.")
+            raise bad_request(f"limit must be an integer between 1 and {MAX_LIMIT}, "
+                              f"got {raw_limit!r}.")
         mine = [d for d in self._dicts.values() if d.owner == key]
         ids = [d.id for d in mine]
-        after, before = single("starting_after"), single("ending_before")
+        after = query_value(query, "starting_after")
+        before = query_value(query, "ending_before")
         if after is not None and before is not None:
-            raise _invalid("Pass starting_after or ending_before, not both.")
+            raise bad_request("Pass starting_after or ending_before, not both.")
         for name, cursor in (("starting_after", after), ("ending_before", before)):
             if cursor is not None and cursor not in ids:
-                raise _invalid(f"{name}: no pronunciation dictionary with id {cursor!r}.")
+                raise bad_request(f"{name}: no pronunciation dictionary with id {cursor!r}.")
         if before is not None:
             candidates = mine[: ids.index(before)]
             page = candidates[-limit:]

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from starlette.responses import Response
 
 if TYPE_CHECKING:
+    from starlette.requests import Request
+
     from cartesia_cli.emulator.versions import ApiVersion
 
 _DOCS = "https://docs.cartesia.ai"
@@ -87,6 +89,13 @@ class ApiFailure(Exception):
         if self.error_code in _DOC_URLS:  # doc_url is omitted when there is none
             body["doc_url"] = _DOC_URLS[self.error_code]
         return body
+
+
+def not_in_api(request: Request, status: int = 404) -> ApiFailure:
+    """What a path or method the API does not have answers, and an endpoint that the caller's
+    version does not have (404)."""
+    return ApiFailure(status, STATUS_TITLES.get(status, "Error"),
+                      f"{request.method} {request.url.path} is not part of this API.")
 
 
 def error_headers(failure: ApiFailure) -> dict[str, str]:

@@ -78,6 +78,17 @@ def bad_request(
     return ApiFailure(400, title, message, code)
 
 
+def json_object(body: object) -> dict[str, object]:
+    """The request body as a JSON object.
+
+    Raises:
+        ApiFailure: 400 when it is anything else.
+    """
+    if not isinstance(body, dict):
+        raise bad_request("The request body must be a JSON object.")
+    return body
+
+
 def _bool(body: dict[str, object], name: str) -> bool:
     value = body.get(name, False)
     if value is None:
@@ -99,8 +110,7 @@ def validate_tts(body: object, version: ApiVersion, endpoint: str, *,
     Raises:
         ApiFailure: 400 describing the first problem found.
     """
-    if not isinstance(body, dict):
-        raise bad_request("The request body must be a JSON object.")
+    body = json_object(body)
     model_id = _model(body.get("model_id"))
     transcript = body.get("transcript")
     if not isinstance(transcript, str):

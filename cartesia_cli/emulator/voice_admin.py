@@ -36,9 +36,10 @@ from cartesia_cli.emulator.accents import (
     default_locale,
 )
 from cartesia_cli.emulator.catalog import CatalogVoice
-from cartesia_cli.emulator.errors import ApiFailure
+from cartesia_cli.emulator.errors import ApiFailure, not_in_api
 from cartesia_cli.emulator.gate import admit_http, caller_key, read_json, server_state
 from cartesia_cli.emulator.offload import run_blocking
+from cartesia_cli.emulator.validation import bad_request, json_object
 from cartesia_cli.emulator.versions import ApiVersion
 from cartesia_cli.emulator.voice_store import user_id_for
 
@@ -60,16 +61,6 @@ _DIALECTS: dict[str, dict[str, tuple[str, str]]] = {
 }
 _SPEAKER_GENDERS = {"male": "masculine", "female": "feminine"}
 MAX_TAGLINE_CHARS = 32
-
-
-def _invalid(message: str, title: str = "Invalid request", code: str | None = None) -> ApiFailure:
-    return ApiFailure(400, title, message, code)
-
-
-def not_in_version(request: Request) -> ApiFailure:
-    """What an endpoint a version does not have answers: the unknown-path 404."""
-    return ApiFailure(404, "Not found",
-                      f"{request.method} {request.url.path} is not part of this API.")
 
 
 def _now() -> str:
@@ -115,16 +106,16 @@ def _owned_voice(request: Request, key: str | None, action: str) -> CatalogVoice
 
 def _check_room(request: Request) -> None:
     if not server_state(request).voices.has_room():
-        raise _invalid("This emulator keeps at most "
-                       f"{voice_store.MAX_MADE_VOICES} voices made by clone or localize; "
-                       "delete some first.")
+        raise bad_request("This emulator keeps at most "
+                          f"{voice_store.MAX_MADE_VOICES} voices made by clone or localize; "
+                          "delete some first.")
 
 
 def _accent(value: object, field: str) -> Accent:
     if not isinstance(value, str) or value not in ACCENTS_BY_ID:
-        raise _invalid(f"{field} must be an accent id from GET /accents (e.g. general-american, "
-                       f"british); display names are not accepted; got {value!r}.",
-                       "Invalid accent")
+        raise bad_request(f"{field} must be an accent id from GET /accents (e.g. general-american, "
+                          f"british); display names are not accepted; got {value!r}.",
+                          "Invalid accent")
     return ACCENTS_BY_ID[value]
 
 
@@ -138,8 +129,8 @@ def parse_form(content_type: str, body: bytes) -> dict[str, tuple[str | None, by
     Raises:
         ApiFailure: 400 when the body is not multipart/form-data.
     """
-    not_form = _invalid("The request body must be multipart/form-data "
-                        "(clip, name, language, ...).")
+    not_form = bad_request("The request body must be multipart/form-data "
+                           "(clip, name, language, ...).")
     header = email.message.Message()
     header["content-type"] = content_type
     boundary = header.get_param("boundary")
@@ -148,12 +139,12 @@ def parse_form(content_type: str, body: bytes) -> dict[str, tuple[str | None, by
         raise not_form
     parts = body.split(b"--" + boundary.encode("latin-1"))
     if len(parts) < 3 or not parts[-1].startswith(b"--"):
-        raise _invalid("The multipart body is incomplete (no closing boundary).")
+        raise bad_request("The multipart body is incomplete (no closing boundary).")
     fields: dict[str, tuple[str | None, bytes]] = {}
     for part in parts[1:-1]:
         head, sep, content = part.removeprefix(b"\r\n").partition(b"\r\n\r\n")
         if not sep:
-            raise _invalid("A part of the multipart body has no headers.")
+            raise bad_request("A part of the multipart body has no headers.")
         headers = email.parser.HeaderParser(policy=email.policy.HTTP).parsestr(
             head.decode("utf-8", "replace") + "\r\n\r\n")
         name = headers.get_param("name", header="content-disposition")
@@ -168,7 +159,7 @@ def _text(fields: dict[str, tuple[str | None, bytes]], name: str) -> str | None:
     try:
         return fields[name][1].decode("utf-8")
     except UnicodeDecodeError:
-        raise _invalid(f"{name} must be UTF-8 text.") from None
+        raise bad_request(f"{name} must be UTF-8 text.") from None
 
 
 def clip_seconds(data: bytes) -> float:
@@ -181,23 +172,24 @@ def clip_seconds(data: bytes) -> float:
     import soundfile
 
     if not data:
-        raise _invalid("clip is empty.", "Invalid clip")
+        raise bad_request("clip is empty.", "Invalid clip")
     try:
         with soundfile.SoundFile(io.BytesIO(data)) as sound:
             rate, frames = sound.samplerate, sound.frames
             seconds = frames / rate if rate else 0.0
             if seconds > MAX_CLIP_SECONDS:
-                raise _invalid(f"clip is {seconds:.1f} s long; clips may be at most "
-                               f"{MAX_CLIP_SECONDS:.0f} s (about 5 s works best).", "Invalid clip")
+                raise bad_request(f"clip is {seconds:.1f} s long; clips may be at most "
+                                  f"{MAX_CLIP_SECONDS:.0f} s (about 5 s works best).",
+                                  "Invalid clip")
             audio = sound.read(dtype="float32", always_2d=True)
     except (RuntimeError, ValueError, TypeError, EOFError):  # soundfile's errors for non-audio
-        raise _invalid("clip is not an audio file that can be read (use WAV, FLAC, OGG or MP3).",
-                       "Invalid clip") from None
+        raise bad_request("clip is not an audio file that can be read (use WAV, FLAC, OGG or MP3).",
+                          "Invalid clip") from None
     if seconds < MIN_CLIP_SECONDS:
-        raise _invalid(f"clip is {seconds:.2f} s long; clips must be at least "
-                       f"{MIN_CLIP_SECONDS:.0f} s (about 5 s works best).", "Invalid clip")
+        raise bad_request(f"clip is {seconds:.2f} s long; clips must be at least "
+                          f"{MIN_CLIP_SECONDS:.0f} s (about 5 s works best).", "Invalid clip")
     if not len(audio) or float(np.max(np.abs(audio))) < 1e-4:
-        raise _invalid("clip is silent.", "Invalid clip")
+        raise bad_request("clip is silent.", "Invalid clip")
     return seconds
 
 
@@ -210,36 +202,36 @@ async def voice_clone(request: Request) -> Response:
     assert key is not None  # admit_http(grant=None) lets API keys only through
     fields = parse_form(request.headers.get("content-type", ""), await request.body())
     if "clip" not in fields:
-        raise _invalid("clip is required: the audio file to clone.")
+        raise bad_request("clip is required: the audio file to clone.")
     name = _text(fields, "name")
     if name is None or not name.strip():
-        raise _invalid("name is required and must not be empty.")
+        raise bad_request("name is required and must not be empty.")
     language = _text(fields, "language")
     languages = clone_languages(version)
     if language not in languages:
-        raise _invalid(f"language is required and must be one of {', '.join(languages)}; "
-                       f"got {language!r}.", "Unsupported language")
+        raise bad_request(f"language is required and must be one of {', '.join(languages)}; "
+                          f"got {language!r}.", "Unsupported language")
     description = _text(fields, "description") or ""
     if version.date <= "2024-11-13":
         mode = _text(fields, "mode")
         if mode not in CLONE_MODES:
-            raise _invalid(f"mode is required on {version.date}: similarity or stability; "
-                           f"got {mode!r}.")
+            raise bad_request(f"mode is required on {version.date}: similarity or stability; "
+                              f"got {mode!r}.")
     if version.date <= "2025-04-16":
         enhance = _text(fields, "enhance")
         if enhance not in (None, "", "true", "false", "True", "False"):
-            raise _invalid(f"enhance must be true or false; got {enhance!r}.")
+            raise bad_request(f"enhance must be true or false; got {enhance!r}.")
     base_voice_id = _text(fields, "base_voice_id")
     if base_voice_id and state.voices.find(base_voice_id, key) is None:
-        raise _invalid(f"base_voice_id: voice {base_voice_id!r} was not found.",
-                       "Voice not found", "voice_not_found")
+        raise bad_request(f"base_voice_id: voice {base_voice_id!r} was not found.",
+                          "Voice not found", "voice_not_found")
     locale, accent_id = default_locale(language), None
     accent_value = _text(fields, "accent") if version.date >= ACCENTS_VERSION else None
     if accent_value:
         accent = _accent(accent_value, "accent")
         if accent.language != language:
-            raise _invalid(f"accent {accent.id} is an accent of {accent.language}, not of "
-                           f"{language}.", "Invalid accent")
+            raise bad_request(f"accent {accent.id} is an accent of {accent.language}, not of "
+                              f"{language}.", "Invalid accent")
         locale, accent_id = accent.locale, accent.id
     clip = fields["clip"][1]
     await run_blocking(clip_seconds, clip)
@@ -257,9 +249,7 @@ async def voice_update(request: Request) -> Response:
     version = await admit_http(request, grant=None)
     key = caller_key(request)
     voice = _owned_voice(request, key, "changed")
-    body = await read_json(request)
-    if not isinstance(body, dict):
-        raise _invalid("The request body must be a JSON object.")
+    body = json_object(await read_json(request))
     changes: dict[str, object] = {}
     # Name and description are both required up to 2025-04-16 (its Fern UpdateVoiceRequest has
     # them as plain strings); 2025-04-16 also brought gender, which later versions keep.
@@ -269,14 +259,14 @@ async def voice_update(request: Request) -> Response:
         if value is None and not legacy:
             continue
         if not isinstance(value, str) or (name == "name" and not value.strip()):
-            raise _invalid(f"{name} must be a{' non-empty' if name == 'name' else ''} string"
-                           f"{' (required on ' + version.date + ')' if legacy else ''}.")
+            raise bad_request(f"{name} must be a{' non-empty' if name == 'name' else ''} string"
+                              f"{' (required on ' + version.date + ')' if legacy else ''}.")
         changes[name] = value
     if version.date >= "2025-04-16" and "gender" in body:
         gender = body["gender"]
         if gender is not None and gender not in catalog_logic.GENDER_VALUES:
-            raise _invalid(f"gender must be one of {', '.join(catalog_logic.GENDER_VALUES)} or "
-                           f"null; got {gender!r}.")
+            raise bad_request(f"gender must be one of {', '.join(catalog_logic.GENDER_VALUES)} or "
+                              f"null; got {gender!r}.")
         changes["gender"] = gender
     if version.date >= ACCENTS_VERSION and "accent" in body:
         changes["accent"] = None if body["accent"] is None else _accent(body["accent"],
@@ -300,22 +290,23 @@ def _localize_target(body: dict[str, object], version: ApiVersion,
     if version.date >= ACCENTS_VERSION:
         accent = _accent(body.get("accent"), "accent")
         if not accent.is_localizable:
-            raise _invalid(f"accent {accent.id} cannot be a localization target; see "
-                           "is_localizable in GET /accents.", "Invalid accent")
+            raise bad_request(f"accent {accent.id} cannot be a localization target; see "
+                              "is_localizable in GET /accents.", "Invalid accent")
         tagline = body.get("tagline", "")
         if not isinstance(tagline, str) or len(tagline) > MAX_TAGLINE_CHARS:
-            raise _invalid(f"tagline must be a string of at most {MAX_TAGLINE_CHARS} characters.")
+            raise bad_request(f"tagline must be a string of at most {MAX_TAGLINE_CHARS} "
+                              "characters.")
         return accent.locale, accent.id, source.gender, tagline
     targets = (_LOCALIZE_LANGUAGES_2025_11 if version.date >= "2025-11-04"
                else _LOCALIZE_LANGUAGES)
     language = body.get("language")
     if language not in targets:
-        raise _invalid(f"language must be one of {', '.join(targets)}; got {language!r}.",
-                       "Unsupported language")
+        raise bad_request(f"language must be one of {', '.join(targets)}; got {language!r}.",
+                          "Unsupported language")
     assert isinstance(language, str)
     speaker = body.get("original_speaker_gender")
     if speaker not in _SPEAKER_GENDERS:
-        raise _invalid(f"original_speaker_gender must be male or female; got {speaker!r}.")
+        raise bad_request(f"original_speaker_gender must be male or female; got {speaker!r}.")
     dialect = body.get("dialect")
     if dialect is None:
         return default_locale(language), None, _SPEAKER_GENDERS[str(speaker)], ""
@@ -323,7 +314,7 @@ def _localize_target(body: dict[str, object], version: ApiVersion,
     if dialect not in choices:
         allowed = (f"one of {', '.join(choices)}" if choices
                    else "not supported (only en, es, pt and fr have dialects)")
-        raise _invalid(f"dialect for {language} is {allowed}; got {dialect!r}.")
+        raise bad_request(f"dialect for {language} is {allowed}; got {dialect!r}.")
     locale, accent_id = choices[str(dialect)]
     return locale, accent_id, _SPEAKER_GENDERS[str(speaker)], ""
 
@@ -333,24 +324,22 @@ async def voice_localize(request: Request) -> Response:
     version = await admit_http(request, grant=None)
     key = caller_key(request)
     assert key is not None
-    body = await read_json(request)
-    if not isinstance(body, dict):
-        raise _invalid("The request body must be a JSON object.")
+    body = json_object(await read_json(request))
     voice_id = body.get("voice_id")
     if not isinstance(voice_id, str) or not voice_id:
-        raise _invalid("voice_id is required: the voice to localize.")
+        raise bad_request("voice_id is required: the voice to localize.")
     name = body.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise _invalid("name is required and must not be empty.")
+        raise bad_request("name is required and must not be empty.")
     description = body.get("description")
     if version.date < ACCENTS_VERSION and not isinstance(description, str):
-        raise _invalid(f"description is required on {version.date} and must be a string.")
+        raise bad_request(f"description is required on {version.date} and must be a string.")
     if description is not None and not isinstance(description, str):
-        raise _invalid("description must be a string.")
+        raise bad_request("description must be a string.")
     source = state.voices.find(voice_id, key)
     if source is None:
-        raise _invalid(f"Voice {voice_id!r} was not found.", "Voice not found",
-                       "voice_not_found")
+        raise bad_request(f"Voice {voice_id!r} was not found.", "Voice not found",
+                          "voice_not_found")
     locale, accent_id, gender, tagline = _localize_target(body, version, source)
     _check_room(request)
     language = locale.split("-", 1)[0]
@@ -361,35 +350,40 @@ async def voice_localize(request: Request) -> Response:
     return JSONResponse(metadata(voice, version, user_id_for(key)))
 
 
-async def accents_list(request: Request) -> Response:
+async def _admit_accents(request: Request) -> ApiVersion:
+    """admit_http for the accent endpoints, which versions before 2026-08-14 do not have."""
     version = await admit_http(request, grant=None)
     if version.date < ACCENTS_VERSION:
-        raise not_in_version(request)
+        raise not_in_api(request)
+    return version
+
+
+async def accents_list(request: Request) -> Response:
+    await _admit_accents(request)
     return JSONResponse({"accents": [accent.as_json() for accent in ACCENTS]})
 
 
 async def voice_add_accents(request: Request) -> Response:
     state = server_state(request)
-    version = await admit_http(request, grant=None)
-    if version.date < ACCENTS_VERSION:
-        raise not_in_version(request)
+    version = await _admit_accents(request)
     key = caller_key(request)
     body = await read_json(request)
     raw = body.get("accents") if isinstance(body, dict) else None
     if not isinstance(raw, list) or not raw:
-        raise _invalid("accents is required: a non-empty list of accent ids.")
+        raise bad_request("accents is required: a non-empty list of accent ids.")
     voice = _owned_voice(request, key, "changed")
     added: list[str] = []
     for value in raw:
         accent = _accent(value, "accents[]")
         if not accent.is_localizable:
-            raise _invalid(f"accent {accent.id} cannot be attached to a voice.", "Invalid accent")
+            raise bad_request(f"accent {accent.id} cannot be attached to a voice.",
+                              "Invalid accent")
         if accent.locale not in voice.locales and accent.locale not in added:
             added.append(accent.locale)
     locales: Sequence[str] = (*voice.extra_locales, *added)
     if len(locales) + 1 > MAX_VOICE_ACCENTS:
-        raise _invalid(f"A voice supports at most {MAX_VOICE_ACCENTS} accents including its "
-                       "native one.")
+        raise bad_request(f"A voice supports at most {MAX_VOICE_ACCENTS} accents including its "
+                          "native one.")
     updated = voice._replace(extra_locales=tuple(locales))
     state.voices.replace(updated)
     return _render(request, updated, version, key)
@@ -397,14 +391,12 @@ async def voice_add_accents(request: Request) -> Response:
 
 async def voice_delete_accent(request: Request) -> Response:
     state = server_state(request)
-    version = await admit_http(request, grant=None)
-    if version.date < ACCENTS_VERSION:
-        raise not_in_version(request)
+    version = await _admit_accents(request)
     key = caller_key(request)
     voice = _owned_voice(request, key, "changed")
     accent = _accent(request.path_params["accent_id"], "accent_id")
     if accent.locale == voice.locale:
-        raise _invalid(f"{accent.id} is the voice's native accent; it cannot be removed.")
+        raise bad_request(f"{accent.id} is the voice's native accent; it cannot be removed.")
     if accent.locale not in voice.extra_locales:
         raise ApiFailure(404, "Not found", f"Voice {voice.id} has no accent {accent.id}.")
     updated = voice._replace(extra_locales=tuple(x for x in voice.extra_locales

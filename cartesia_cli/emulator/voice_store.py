@@ -39,7 +39,6 @@ class VoiceStore:
         self._edited: dict[str, CatalogVoice] = {}  # built-in own voices changed by PATCH
         self._deleted: set[str] = set()  # built-in own voices deleted
         self._made: dict[str, tuple[CatalogVoice, str]] = {}  # id -> (voice, owner API key)
-        self._espeak: dict[str, tuple[str, str]] = {}  # made voice id -> (espeak name, variant)
 
     def pick_variant(self, espeak_name: str, seed: bytes) -> str:
         """A variant no voice of this emulator speaking `espeak_name` uses yet (chosen by
@@ -47,14 +46,10 @@ class VoiceStore:
         start = int.from_bytes(uuid.uuid5(_USER_NAMESPACE, seed.hex()).bytes[:4], "big")
         order = [_VARIANT_POOL[(start + i) % len(_VARIANT_POOL)]
                  for i in range(len(_VARIANT_POOL))]
-        used = {variant for voice_id, (name, variant) in self._built_in_espeak()
-                if name == espeak_name and voice_id not in self._deleted}
-        used |= {variant for name, variant in self._espeak.values() if name == espeak_name}
+        ids = [*(v.id for v in VOICES if v.id not in self._deleted), *self._made]
+        used = {variant for name, variant in map(catalog_logic.espeak_voice_for, ids)
+                if name == espeak_name}
         return next((v for v in order if v not in used), order[0])
-
-    @staticmethod
-    def _built_in_espeak() -> list[tuple[str, tuple[str, str]]]:
-        return [(v.id, catalog_logic.espeak_voice_for(v.id)) for v in VOICES]
 
     def visible(self, key: str | None) -> list[CatalogVoice]:
         """What `key` can list and use, in listing order; None (an access token) sees all."""
@@ -76,7 +71,6 @@ class VoiceStore:
 
     def add(self, voice: CatalogVoice, owner: str, espeak_name: str, variant: str) -> None:
         self._made[voice.id] = (voice, owner)
-        self._espeak[voice.id] = (espeak_name, variant)
         catalog_logic.register_made_voice(voice.id, espeak_name, variant, voice.language)
 
     def replace(self, voice: CatalogVoice) -> None:
@@ -88,7 +82,6 @@ class VoiceStore:
 
     def delete(self, voice_id: str) -> None:
         if self._made.pop(voice_id, None) is not None:
-            self._espeak.pop(voice_id, None)
             catalog_logic.forget_made_voice(voice_id)
         else:
             self._deleted.add(voice_id)

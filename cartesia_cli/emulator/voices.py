@@ -244,7 +244,7 @@ class _Filters:
         return True
 
 
-def _single(query: dict[str, list[str]], key: str) -> str | None:
+def query_value(query: dict[str, list[str]], key: str) -> str | None:
     """The last value of a parameter; an empty value counts as absent (all are nullable)."""
     values = query.get(key) or []
     value = values[-1].strip() if values else ""
@@ -262,7 +262,7 @@ def _boolean(key: str, value: str | None) -> bool | None:
 
 
 def _parse_filters(query: dict[str, list[str]], api: VoiceApi) -> _Filters:
-    known = {key: _single(query, key) for key in api.filters}
+    known = {key: query_value(query, key) for key in api.filters}
     gender = known.get("gender")
     if gender is not None and gender not in GENDER_VALUES:
         raise _BadRequest("Invalid query parameter",
@@ -298,10 +298,10 @@ def _cursor_position(key: str, voice_id: str, catalog: Sequence[CatalogVoice]) -
 
 def _page(query: dict[str, list[str]], api: VoiceApi, version: str,
           base_url: str, catalog: Sequence[CatalogVoice], user_id: str) -> dict[str, Any]:
-    limit = _parse_limit(_single(query, "limit"))
+    limit = _parse_limit(query_value(query, "limit"))
     filters = _parse_filters(query, api)
     expand = _checked_expand(query.get("expand[]", []) + query.get("expand", []), api, version)
-    after, before = _single(query, "starting_after"), _single(query, "ending_before")
+    after, before = query_value(query, "starting_after"), query_value(query, "ending_before")
     if after is not None and before is not None:
         raise _BadRequest("Invalid query parameter",
                           "pass starting_after or ending_before, not both")
