@@ -144,9 +144,14 @@ class Credentials:
         """Requests authenticate with an access token (no API key)."""
         return bool(self.access_token) and not self.api_key
 
+    @property
+    def _named_profile(self) -> str | None:
+        """The profile in use when it is not the default one (messages name it), else None."""
+        return self.profile if self.profile != DEFAULT_PROFILE else None
+
     def _config_set(self) -> str:
-        named = self.profile and self.profile != DEFAULT_PROFILE
-        return f"cartesia {f'--profile {self.profile} ' if named else ''}config set api_key"
+        named = self._named_profile
+        return f"cartesia {f'--profile {named} ' if named else ''}config set api_key"
 
     def require(self, *, allow_token: bool = True) -> None:
         if self.api_key or (allow_token and self.access_token):
@@ -155,8 +160,8 @@ class Credentials:
             raise AuthError("an access token cannot be used here: this needs an API key",
                             hint="set CARTESIA_API_KEY, pass --api-key, or store one with "
                             f"`{self._config_set()}`")
-        named = self.profile and self.profile != DEFAULT_PROFILE
-        where = f" (profile `{self.profile}` has none either)" if named else ""
+        named = self._named_profile
+        where = f" (profile `{named}` has none either)" if named else ""
         raise AuthError(
             f"no API key found{where}",
             hint=f"set CARTESIA_API_KEY, run `{self._config_set()}`, or try "

@@ -45,6 +45,19 @@ def _typers(param, ctx, value):
     return base.process_value(param, ctx, value)
 
 
+def _same_as_typers(path, name, value):
+    """Asserts `passthrough` gives the value itself, equal to and of the type Typer gives;
+    returns the parameter, its context and Typer's value."""
+    command = _command(*path)
+    param = _param(command, name)
+    ctx = typer.Context(command, info_name="cartesia")
+    ours = passthrough(param, ctx, value)
+    assert ours is not CONVERT
+    theirs = _typers(param, ctx, value)
+    assert ours == theirs and type(ours) is type(theirs)
+    return param, ctx, theirs
+
+
 def _outcome(process, *args):
     try:
         return ("ok", process(*args))
@@ -76,13 +89,7 @@ SAME_AS_TYPER = [
 
 @pytest.mark.parametrize(("path", "name", "value"), SAME_AS_TYPER)
 def test_passed_values_are_what_typer_gives(path, name, value):
-    command = _command(*path)
-    param = _param(command, name)
-    ctx = typer.Context(command, info_name="cartesia")
-    ours = passthrough(param, ctx, value)
-    assert ours is not CONVERT
-    theirs = _typers(param, ctx, value)
-    assert ours == theirs and type(ours) is type(theirs)
+    param, ctx, theirs = _same_as_typers(path, name, value)
     assert param.process_value(ctx, value) == theirs
 
 
@@ -98,13 +105,7 @@ def test_passed_values_are_what_typer_gives(path, name, value):
     (("emulator",), "latency_ms", 0.0),
 ])
 def test_valid_numbers_and_choices_give_what_typer_gives(path, name, value):
-    command = _command(*path)
-    param = _param(command, name)
-    ctx = typer.Context(command, info_name="cartesia")
-    ours = passthrough(param, ctx, value)
-    assert ours is not CONVERT
-    theirs = _typers(param, ctx, value)
-    assert ours == theirs and type(ours) is type(theirs)
+    _same_as_typers(path, name, value)
 
 
 @pytest.mark.parametrize(("path", "name", "value", "expected"), [
