@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cartesia_cli.api.http import HttpClient
-from cartesia_cli.api.voices import Listing, follow_pages, json_object
+from cartesia_cli.api.voices import Listing, follow_pages, record
 from cartesia_cli.errors import UsageError
 from cartesia_cli.facts import DICT_ITEM_MAX_CHARS, DICTS_SINCE, VersionFeatures
 
@@ -72,7 +72,7 @@ def iter_dicts(client: HttpClient, *, limit: int | None = None, follow: bool = T
 
 def get_dict(client: HttpClient, dict_id: str) -> dict[str, Any]:
     item_field(client.version.features)
-    return json_object(client.request_json("GET", f"{PATH}{dict_id}"), f"GET {PATH}{dict_id}")
+    return record(client.request_json("GET", f"{PATH}{dict_id}"), f"GET {PATH}{dict_id}")
 
 
 def resolve_dict(client: HttpClient, value: str) -> dict[str, Any]:
@@ -83,9 +83,9 @@ def resolve_dict(client: HttpClient, value: str) -> dict[str, Any]:
         UsageError: no dictionary, or several with that name.
     """
     every = list(iter_dicts(client))
-    for record in every:
-        if record.get("id") == value:
-            return record
+    for pdict in every:
+        if pdict.get("id") == value:
+            return pdict
     exact = [d for d in every if d.get("name") == value]
     found = exact or [d for d in every if str(d.get("name", "")).casefold() == value.casefold()]
     if len(found) == 1:
@@ -101,7 +101,7 @@ def resolve_dict(client: HttpClient, value: str) -> dict[str, Any]:
 def create_dict(client: HttpClient, name: str, items: list[Item]) -> dict[str, Any]:
     features = client.version.features
     body = {"name": name, "items": [i.to_wire(features) for i in items]}
-    return json_object(client.request_json("POST", PATH, json=body), f"POST {PATH}")
+    return record(client.request_json("POST", PATH, json=body), f"POST {PATH}")
 
 
 def update_dict(client: HttpClient, dict_id: str, *, name: str | None = None,
@@ -114,7 +114,7 @@ def update_dict(client: HttpClient, dict_id: str, *, name: str | None = None,
         body["items"] = [i.to_wire(features) for i in items]
     if not body:
         raise UsageError("nothing to change", hint="give --name, --file or --item")
-    return json_object(client.request_json("PATCH", f"{PATH}{dict_id}", json=body),
+    return record(client.request_json("PATCH", f"{PATH}{dict_id}", json=body),
                        f"PATCH {PATH}{dict_id}")
 
 

@@ -164,7 +164,7 @@ def follow_pages(client: HttpClient, path: str, params: dict[str, Any], *,
 
 def _item_list(where: str, what: str = "objects") -> Callable[[object], list[dict[str, Any]]]:
     def check(value: object) -> list[dict[str, Any]]:
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        if not isinstance(value, list) or not all(_has_id(v) for v in value):
             raise ProtocolError(f"{where} answered with JSON of another shape (not a list of "
                                 f"{what}): {str(value)[:120]!r}",
                                 hint="check --base-url and --cartesia-version")
@@ -174,7 +174,7 @@ def _item_list(where: str, what: str = "objects") -> Callable[[object], list[dic
 
 
 def get_voice(client: HttpClient, voice_id: str) -> dict[str, Any]:
-    return json_object(client.request_json("GET", f"/voices/{voice_id}"), f"GET /voices/{voice_id}")
+    return record(client.request_json("GET", f"/voices/{voice_id}"), f"GET /voices/{voice_id}")
 
 
 def json_object(value: object, where: str) -> dict[str, Any]:
@@ -183,6 +183,20 @@ def json_object(value: object, where: str) -> dict[str, Any]:
         raise ProtocolError(f"{where} answered with JSON of another shape: {str(value)[:120]!r}",
                             hint="check --base-url and --cartesia-version")
     return value
+
+
+def _has_id(value: object) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("id"), str) and bool(value["id"])
+
+
+def record(value: object, where: str) -> dict[str, Any]:
+    """An answer that must be one API record (a voice, a dictionary): an object with an id, as
+    every such record has; anything else is refused before an id-less record is shown, saved
+    under `None` or acted on."""
+    if not _has_id(value):
+        raise ProtocolError(f"{where} answered with JSON of another shape (no id): "
+                            f"{str(value)[:120]!r}", hint="check --base-url and --cartesia-version")
+    return value  # type: ignore[return-value]
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -407,7 +421,7 @@ def clone_voice(client: HttpClient, *, clip: tuple[str, bytes, str], name: str, 
                          f"{client.version.requested}",
                          hint="clones are similarity clones since 2025-04-16; drop --mode")
     answer = client.request_json("POST", "/voices/clone", data=form, files={"clip": clip})
-    return json_object(answer, "POST /voices/clone")
+    return record(answer, "POST /voices/clone")
 
 
 def require_accents(features: VersionFeatures, what: str) -> None:
@@ -456,7 +470,7 @@ def update_voice(client: HttpClient, voice_id: str, *, name: str | None = None,
         body.setdefault("name", current.get("name") or "")
         body.setdefault("description", current.get("description") or "")
     answer = client.request_json("PATCH", f"/voices/{voice_id}", json=body)
-    return json_object(answer, f"PATCH /voices/{voice_id}")
+    return record(answer, f"PATCH /voices/{voice_id}")
 
 
 def check_own(voice: dict[str, Any], verb: str = "delete") -> None:
@@ -531,7 +545,7 @@ def localize_voice(client: HttpClient, voice: dict[str, Any], *, name: str,
             body["description"] = description
         if tagline is not None:
             body["tagline"] = tagline
-        return json_object(client.request_json("POST", "/voices/localize", json=body),
+        return record(client.request_json("POST", "/voices/localize", json=body),
                            "POST /voices/localize")
     if accent is not None or tagline is not None:
         require_accents(features, "--accent" if accent is not None else "--tagline")
@@ -557,7 +571,7 @@ def localize_voice(client: HttpClient, voice: dict[str, Any], *, name: str,
                 + (f"-{dialect}" if dialect else ""))
     if dialect is not None:
         body["dialect"] = dialect
-    return json_object(client.request_json("POST", "/voices/localize", json=body),
+    return record(client.request_json("POST", "/voices/localize", json=body),
                        "POST /voices/localize")
 
 

@@ -150,3 +150,22 @@ def test_a_repeated_cursor_stops_the_listing(monkeypatch):
         assert run.stderr.startswith("error: GET /pronunciation-dicts/ repeated the page cursor "
                                      "`pdict_1`")
         assert len(server.requests_to("/pronunciation-dicts/")) == 2
+
+
+@pytest.mark.parametrize("args,path", [
+    (["dicts", "create", "D", "--item", "SQL=sequel"], "/pronunciation-dicts/"),
+    (["voices", "get", "a0e99841-438c-4a64-b679-ae501e7d6091"],
+     "/voices/a0e99841-438c-4a64-b679-ae501e7d6091"),
+    (["voices", "audition", "a0e99841-438c-4a64-b679-ae501e7d6091", "-o", "{tmp}/aud"],
+     "/voices/a0e99841-438c-4a64-b679-ae501e7d6091"),
+])
+def test_a_record_without_an_id_is_refused(monkeypatch, tmp_path, args, path):
+    """A 200 whose JSON is not a voice or dictionary (a proxy's answer, a wrong base URL) is a
+    protocol error before anything is shown, saved or acted on under an id of `None`."""
+    with running_fault_server(monkeypatch) as server:
+        monkeypatch.setenv("CARTESIA_API_KEY", "sk_car_fault_key_123456")
+        server.script(path, Json200({"weird": True}))
+        run = run_cli(*[a.format(tmp=tmp_path) for a in args], expect=4)
+        assert run.stderr.startswith(f"error: {'POST' if 'create' in args else 'GET'} {path} "
+                                     "answered with JSON of another shape (no id): ")
+        assert not list(tmp_path.glob("aud/*"))  # audition wrote nothing
