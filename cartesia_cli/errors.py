@@ -92,6 +92,13 @@ class UnavailableError(CartesiaError):
     retryable = True
 
 
+class UntrustedError(UnavailableError):
+    """The server's TLS certificate is not trusted: another attempt would get the same."""
+
+    code = "untrusted_certificate"
+    retryable = False
+
+
 class RateLimitedError(UnavailableError):
     code = "rate_limited"
 

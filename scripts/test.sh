@@ -22,6 +22,7 @@ APT_PACKAGES=(
     groff-base                                                    # man page check
     fish zsh                                                      # completion syntax checks
     ffmpeg alsa-utils man-db                                      # the README's recipes
+    openssl                                                       # certificates for the TLS tests
 )
 
 say() { printf 'test.sh: %s\n' "$*" >&2; }

@@ -6,15 +6,13 @@ A success is checked before it is trusted: audio must be audio, JSON must be JSO
 
 from __future__ import annotations
 
-import ipaddress
-import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from cartesia_cli import __version__
+from cartesia_cli.api.connect import is_loopback, untrusted
 from cartesia_cli.api.errors import error_from_fields, parse_error_body
 from cartesia_cli.api.retry import RetryHook, RetryPolicy, retry_after
 from cartesia_cli.config import DEFAULT_PROFILE, redact_url
@@ -28,36 +26,10 @@ from cartesia_cli.errors import (
 from cartesia_cli.facts import ResolvedVersion
 
 if TYPE_CHECKING:
-    import httpx
-
+    from cartesia_cli.api.http1 import NetworkError, Pool, Response
     from cartesia_cli.config import Settings
 
 USER_AGENT = f"cartesia-cli/{__version__}"
-
-
-def load_httpx() -> ModuleType:
-    """httpx, imported without its own command-line tool.
-
-    `import httpx` also imports httpx._main (click, rich, pygments) whenever those are installed,
-    as they are next to Typer: ~40 ms of every request's startup for code this program never
-    runs. Marking that module absent makes httpx take its fallback for a missing CLI extra;
-    nothing else changes.
-    """
-    if "httpx" not in sys.modules:
-        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-    import httpx
-
-    return httpx
-
-
-def is_loopback(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_base_url(url: str) -> str:
@@ -84,8 +56,8 @@ def check_base_url(url: str) -> str:
             hint="use https://, or http:// only for a local emulator (127.0.0.1, ::1, localhost)",
         )
     if "@" in parts.netloc:
-        # Never sent: httpx would turn it into a Basic Authorization header that replaces the
-        # key's Bearer header, and websockets would send both (config warns once about it).
+        # Never sent: it is not how the API authenticates, and a Basic Authorization header made
+        # from it would replace the key's Bearer header (config warns once about it).
         parts = parts._replace(netloc=parts.netloc.rsplit("@", 1)[1])
     return parts.geturl().rstrip("/")
 
@@ -192,27 +164,23 @@ class HttpClient:
         self.credentials = Credentials.from_settings(settings)
         self.timeout = float(settings["timeout"])
         self.retry = retry or RetryPolicy(int(settings["max_retries"]), on_retry=on_retry)
-        self._client: httpx.Client | None = None
+        self._pool: Pool | None = None
 
     # -- plumbing -------------------------------------------------------------------------------
 
     @property
-    def client(self) -> httpx.Client:
-        if self._client is None:
-            httpx = load_httpx()
+    def pool(self) -> Pool:
+        if self._pool is None:
+            from cartesia_cli.api.http1 import Pool  # h11: not for the WebSocket's runs
 
-            self._client = httpx.Client(
-                base_url=self.base_url,
-                timeout=httpx.Timeout(self.timeout, connect=min(10.0, self.timeout)),
-                headers={"User-Agent": USER_AGENT, "Cartesia-Version": self.version.requested},
-                follow_redirects=False,
-            )
-        return self._client
+            self._pool = Pool(self.base_url, timeout=self.timeout,
+                              connect_timeout=min(10.0, self.timeout))
+        return self._pool
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     def __enter__(self) -> HttpClient:
         return self
@@ -224,16 +192,13 @@ class HttpClient:
     def shown_base_url(self) -> str:
         return redact_url(self.base_url)
 
-    def network_error(self, exc: Exception, where: str) -> UnavailableError:
-        """A transport failure (connect, read, timeout, a body cut short) as a retryable error."""
-        httpx = load_httpx()
-
-        if isinstance(exc, httpx.TimeoutException):
-            what = f"timed out after {self.timeout:g} s"
-        elif isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
-            what = "broke off"
-        else:
-            what = "failed"
+    def network_error(self, exc: NetworkError, where: str) -> UnavailableError:
+        """A transport failure (connect, read, timeout, a body cut short) as a retryable error;
+        an untrusted certificate as one that is not."""
+        if exc.kind == "untrusted":
+            return untrusted(urlsplit(self.base_url).hostname or self.base_url, str(exc))
+        what = {"timeout": f"timed out after {self.timeout:g} s", "broken": "broke off",
+                "failed": "failed", "untrusted": "failed"}[exc.kind]
         reason = network_reason(exc, self.base_url)
         return UnavailableError(
             f"{where} {what}: {reason}",
@@ -245,30 +210,46 @@ class HttpClient:
     # -- requests -------------------------------------------------------------------------------
 
     @contextmanager
-    def open(self, method: str, path: str, *, json: Any = None, params: Any = None,
-             allow_token: bool = True, accept: str = "*/*", data: Any = None,
-             files: Any = None) -> Iterator[httpx.Response]:
+    def open(self, method: str, path: str, *, json: Any = None,
+             params: Mapping[str, str | int] | None = None, allow_token: bool = True,
+             accept: str = "*/*", data: Mapping[str, str] | None = None,
+             files: Mapping[str, tuple[str, bytes, str]] | None = None) -> Iterator[Response]:
         """One attempt: a streamed response whose status is a success, closed on exit.
+
+        `json` is sent as JSON; `data` and `files` (name, bytes, type) as a multipart form.
 
         Raises:
             CartesiaError: a mapped error status (with the server's retry-after), a redirect
                 (never followed: it would carry the key elsewhere), or a network failure.
         """
-        httpx = load_httpx()
+        from cartesia_cli.api.http1 import NetworkError
 
         where = f"{method} {path}"
-        headers = {"Accept": accept, **self.credentials.headers(self.version,
-                                                                 allow_token=allow_token)}
+        headers = {"User-Agent": USER_AGENT, "Cartesia-Version": self.version.requested,
+                   "Accept": accept, "Accept-Encoding": "gzip",
+                   **self.credentials.headers(self.version, allow_token=allow_token)}
+        body: bytes | None = None
+        if files is not None or data is not None:
+            headers["Content-Type"], body = multipart(data or {}, files or {})
+        elif json is not None:
+            import json as jsonlib
+
+            headers["Content-Type"] = "application/json"
+            body = jsonlib.dumps(json, ensure_ascii=False, separators=(",", ":"),
+                                 allow_nan=False).encode()
+        query = urlencode(params) if params else ""
         try:
-            with self.client.stream(method, path, json=json, params=params, data=data,
-                                    files=files, headers=headers) as response:
+            response = self.pool.request(method, path, headers=headers, body=body, query=query)
+            try:
                 if not response.is_success:
                     raise self._status_error(response, where)
                 yield response
-        except httpx.TransportError as exc:
+            finally:
+                response.close()
+        except NetworkError as exc:
             raise self.network_error(exc, where) from exc
 
-    def _status_error(self, response: httpx.Response, where: str) -> CartesiaError:
+    def _status_error(self, response: Response, where: str) -> CartesiaError:
         status = response.status_code
         if 300 <= status < 400:
             location = redact_url(response.headers.get("location", "elsewhere"))
@@ -284,8 +265,9 @@ class HttpClient:
         return err
 
     def request_json(self, method: str, path: str, *, json: Any = None,
-                     params: Any = None, allow_token: bool = False, data: Any = None,
-                     files: Any = None) -> Any:
+                     params: Mapping[str, str | int] | None = None, allow_token: bool = False,
+                     data: Mapping[str, str] | None = None,
+                     files: Mapping[str, tuple[str, bytes, str]] | None = None) -> Any:
         """A JSON request with retries; the decoded JSON answer (None for 204 No Content).
 
         `data` and `files` make it a multipart form (files as (name, bytes, type) tuples, so
@@ -346,8 +328,8 @@ class HttpClient:
         return self.retry.stream(attempt)
 
 
-def content_type(response: httpx.Response) -> str:
-    kind: str = response.headers.get("content-type", "")
+def content_type(response: Response) -> str:
+    kind = response.headers.get("content-type", "")
     return kind.split(";")[0].strip().lower()
 
 
@@ -371,9 +353,9 @@ def looks_like_a_page(first: bytes, accept: str) -> bool:
     return False
 
 
-def read_bytes(response: httpx.Response, limit: int) -> bytes:
+def read_bytes(response: Response, limit: int) -> bytes:
     """At most `limit` bytes of a streamed body (a broken one gives what arrived)."""
-    httpx = load_httpx()
+    from cartesia_cli.api.http1 import NetworkError
 
     data = bytearray()
     try:
@@ -381,12 +363,12 @@ def read_bytes(response: httpx.Response, limit: int) -> bytes:
             data += chunk
             if len(data) >= limit:
                 break
-    except httpx.TransportError:
+    except NetworkError:
         pass
     return bytes(data[:limit])
 
 
-def read_text(response: httpx.Response, limit: int) -> str:
+def read_text(response: Response, limit: int) -> str:
     return read_bytes(response, limit).decode("utf-8", "replace")
 
 
@@ -401,3 +383,27 @@ def unexpected_answer(where: str, kind: str, body: bytes) -> ProtocolError:
         hint="a proxy, captive portal or wrong --base-url may be answering instead of the API; "
         "check CARTESIA_BASE_URL and HTTPS_PROXY",
     )
+
+
+def multipart(fields: Mapping[str, str], files: Mapping[str, tuple[str, bytes, str]]
+              ) -> tuple[str, bytes]:
+    """A multipart/form-data body (RFC 7578) and its Content-Type. By hand: ~15 lines for the
+    one upload the API has (a voice clip), where a library would be one more dependency."""
+    import os
+
+    boundary = os.urandom(16).hex()
+    parts: list[bytes] = []
+
+    def quoted(text: str) -> str:  # RFC 7578 4.2: escape what would end the quoted string
+        return text.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace(
+            "\n", "%0A")
+
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{quoted(name)}"'
+                     f"\r\n\r\n".encode() + value.encode() + b"\r\n")
+    for name, (filename, content, kind) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{quoted(name)}"; '
+                     f'filename="{quoted(filename)}"\r\nContent-Type: {kind}\r\n\r\n'.encode()
+                     + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return f"multipart/form-data; boundary={boundary}", b"".join(parts)

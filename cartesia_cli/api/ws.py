@@ -1,21 +1,30 @@
 """The TTS WebSocket: connect (auth and version per API version), send, receive, cancel.
 
-Sync websockets: one thread may send while another receives on the same connection.
+RFC 6455 is websockets' Sans-I/O protocol (`websockets.client.ClientProtocol`, public and
+documented); the socket around it is ours (api/connect.py: proxy tunnel, TLS). Why not
+websockets' own sync client: it imports ssl, urllib.request, logging and concurrent.futures on
+every run, ~20 ms of the time to first audio (benchmarks, suite `transport`). One thread may send
+while another receives: the protocol state and socket writes are under one lock.
 
 `connect()` is one attempt; retries belong to the flow that knows whether audio was delivered
-(api/retry.py). The handshake never follows a redirect: we open the TCP connection ourselves and
-hand it to websockets (its documented `sock=`), and websockets follows no redirect on a socket it
-was given, so a key in the handshake headers can never travel to another host or to plain ws://.
+(api/retry.py). The handshake never follows a redirect (the protocol reports a 3xx as a refusal),
+so a key in the handshake headers can never travel to another host or to plain ws://.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import select
 import socket
-from contextlib import ExitStack
+import threading
+import time
+from collections import deque
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
+from cartesia_cli.api.connect import open_socket, tls_context, untrusted
 from cartesia_cli.api.errors import error_from_fields, parse_error_body
 from cartesia_cli.api.http import (
     USER_AGENT,
@@ -24,12 +33,13 @@ from cartesia_cli.api.http import (
     network_reason,
     unexpected_answer,
 )
-from cartesia_cli.api.proxy import open_tunnel, proxy_for
 from cartesia_cli.api.retry import retry_after
 from cartesia_cli.config import redact_url
 from cartesia_cli.errors import CartesiaError, ProtocolError, UnavailableError, UsageError
 
 if TYPE_CHECKING:
+    from websockets.client import ClientProtocol
+
     from cartesia_cli.config import Settings
 
 PATH = "/tts/websocket"
@@ -48,8 +58,7 @@ class TTSWebSocket:
         self.credentials = Credentials.from_settings(settings)
         self.base_url = check_base_url(settings["base_url"])
         self.timeout = float(settings["timeout"])
-        self.conn: Any = None
-        self._stack: ExitStack | None = None
+        self.conn: Connection | None = None
 
     @property
     def shown_base_url(self) -> str:
@@ -76,12 +85,8 @@ class TTSWebSocket:
 
     def _open_socket(self, url: str) -> socket.socket:
         parts = urlsplit(url)
-        host = parts.hostname or ""
         port = parts.port or (443 if parts.scheme == "wss" else 80)
-        proxy = proxy_for(parts.scheme, host)
-        if proxy is None:
-            return socket.create_connection((host, port), timeout=self.timeout)
-        return open_tunnel(proxy, host, port, timeout=self.timeout)
+        return open_socket(parts.scheme, parts.hostname or "", port, timeout=self.timeout)
 
     def connect(self) -> TTSWebSocket:
         """Open the socket: one attempt.
@@ -91,40 +96,35 @@ class TTSWebSocket:
             CartesiaError: the handshake was refused (by status, with any retry-after), or the
                 server could not be reached (UnavailableError, retryable).
         """
-        from websockets.exceptions import InvalidStatus, WebSocketException
-        from websockets.sync.client import connect
+        from websockets.exceptions import InvalidHandshake, InvalidStatus
 
         url, headers = self._handshake()
-        stack = ExitStack()
+        parts = urlsplit(url)
+        host = parts.hostname or ""
         try:
-            sock = self._open_socket(url)
+            sock = open_socket(parts.scheme, host, parts.port or (443 if parts.scheme == "wss"
+                                                                  else 80), timeout=self.timeout)
         except OSError as exc:
             raise self._unreachable(exc) from None
         try:
-            self.conn = stack.enter_context(connect(
-                url,
-                sock=sock,
-                additional_headers=headers,
-                open_timeout=self.timeout,
-                max_size=MAX_MESSAGE,
-                compression=None,
-                user_agent_header=None,
-                proxy=None,  # the socket is already through any proxy
-                # After a cancel the server may still be sending: do not wait 10 s on close.
-                close_timeout=1.0,
-            ))
+            if parts.scheme == "wss":
+                import ssl
+
+                try:
+                    sock = tls_context().wrap_socket(sock, server_hostname=host)
+                except ssl.SSLCertVerificationError as exc:
+                    raise untrusted(host, exc.verify_message or str(exc)) from None
+            sock.settimeout(self.timeout)
+            self.conn = Connection.open(sock, url, headers, max_size=MAX_MESSAGE)
         except InvalidStatus as exc:
             sock.close()
             raise self._refused(exc) from None
-        except ValueError as exc:  # websockets: "cannot follow redirect … preexisting socket"
-            sock.close()
-            if isinstance(exc.__cause__, InvalidStatus):
-                raise self._refused(exc.__cause__) from None
-            raise self._unreachable(exc) from None
-        except (OSError, TimeoutError, WebSocketException) as exc:
+        except (OSError, InvalidHandshake) as exc:
             sock.close()
             raise self._unreachable(exc) from None
-        self._stack = stack
+        except BaseException:
+            sock.close()
+            raise
         return self
 
     def _refused(self, exc: Any) -> CartesiaError:
@@ -147,11 +147,17 @@ class TTSWebSocket:
         err.retry_after = retry_after(dict(response.headers.raw_items()))
         return err
 
+    @property
+    def _open(self) -> Connection:
+        if self.conn is None:
+            raise UnavailableError("the WebSocket is not open", hint="try again")
+        return self.conn
+
     def send(self, message: dict[str, Any]) -> None:
         from websockets.exceptions import ConnectionClosed
 
         try:
-            self.conn.send(json.dumps(message))
+            self._open.send_text(json.dumps(message))
         except ConnectionClosed as exc:
             raise self._broken(exc) from None
 
@@ -160,10 +166,10 @@ class TTSWebSocket:
         from websockets.exceptions import ConnectionClosed
 
         try:
-            raw = self.conn.recv(timeout=timeout)
+            raw = self._open.recv(timeout)
         except ConnectionClosed as exc:
             raise self._broken(exc) from None
-        except TimeoutError:
+        if raw is None:
             return None
         try:
             message = json.loads(raw)
@@ -180,12 +186,8 @@ class TTSWebSocket:
         )
 
     def close(self) -> None:
-        if self._stack is not None:
-            try:
-                self._stack.close()
-            except (OSError, RuntimeError):
-                pass  # closing a socket that is already gone
-            self._stack = None
+        if self.conn is not None:
+            self.conn.close()
             self.conn = None
 
     def __enter__(self) -> TTSWebSocket:
@@ -193,3 +195,182 @@ class TTSWebSocket:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+KEEPALIVE_S = 20.0  # a ping after this long without traffic keeps proxies and NATs from idling out
+CLOSE_WAIT_S = 1.0  # after our close frame, how long the server may take to close: a cancel may
+# leave it sending
+
+
+class Connection:
+    """One open WebSocket: websockets' protocol object and our socket. `send_text` may run in
+    one thread while `recv` runs in another; only one thread receives."""
+
+    def __init__(self, sock: socket.socket, protocol: ClientProtocol):
+        self.sock = sock
+        self.protocol = protocol
+        self.lock = threading.Lock()  # protocol state and socket writes
+        self.messages: deque[str] = deque()
+        self.fragments: list[bytes] | None = None  # a text message arriving in pieces
+        self.last_traffic = time.monotonic()
+
+    @classmethod
+    def open(cls, sock: socket.socket, url: str, headers: dict[str, str], *,
+             max_size: int) -> Connection:
+        """The opening handshake on a connected socket (whose timeout bounds each read).
+
+        Raises:
+            InvalidStatus: the server answered something other than 101 (a redirect too).
+            InvalidHandshake: the answer is not a valid WebSocket handshake.
+            OSError: the socket failed or timed out.
+        """
+        from websockets.client import ClientProtocol
+        from websockets.exceptions import InvalidMessage
+        from websockets.protocol import State
+        from websockets.uri import parse_uri
+
+        protocol = ClientProtocol(parse_uri(url), max_size=max_size)
+        request = protocol.connect()
+        for name, value in headers.items():
+            request.headers[name] = value
+        protocol.send_request(request)
+        connection = cls(sock, protocol)
+        connection._flush()
+        while protocol.state is State.CONNECTING:
+            data = sock.recv(65536)
+            events = connection._receive(data)
+            if protocol.handshake_exc is not None:
+                raise protocol.handshake_exc
+            connection._take(events[1:])  # frames that came with the answer
+            if not data and protocol.state is State.CONNECTING:
+                raise InvalidMessage("the server closed the connection during the handshake")
+        return connection
+
+    def _receive(self, data: bytes) -> list[Any]:
+        """Feed what the socket gave (b"": it closed); the events, after any replies are sent
+        (pongs, the closing frame)."""
+        with self.lock:
+            if data:
+                self.protocol.receive_data(data)
+            else:
+                self.protocol.receive_eof()
+            events = self.protocol.events_received()
+            self._flush()
+        self.last_traffic = time.monotonic()
+        return events
+
+    def _flush(self) -> None:
+        for data in self.protocol.data_to_send():
+            try:
+                if data:
+                    self.sock.sendall(data)
+                else:  # SEND_EOF: half-close after our closing frame
+                    self.sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                from websockets.exceptions import ConnectionClosedError
+
+                with suppress(Exception):
+                    self.protocol.fail(1006)
+                raise ConnectionClosedError(None, None) from None
+
+    def _take(self, events: list[Any]) -> None:
+        from websockets.frames import Opcode
+
+        for frame in events:
+            if frame.opcode is Opcode.TEXT or frame.opcode is Opcode.BINARY:
+                self.fragments = [frame.data]
+            elif frame.opcode is Opcode.CONT and self.fragments is not None:
+                self.fragments.append(frame.data)
+            else:
+                continue  # ping (answered by the protocol), pong, close
+            if frame.fin:
+                data, self.fragments = b"".join(self.fragments), None
+                self.messages.append(data.decode("utf-8", "replace"))
+
+    def send_text(self, text: str) -> None:
+        """Raises: ConnectionClosed, the connection is (being) closed."""
+        from websockets.protocol import State
+
+        with self.lock:
+            if self.protocol.state is not State.OPEN:
+                raise self._closed()
+            self.protocol.send_text(text.encode())
+            self._flush()
+        self.last_traffic = time.monotonic()
+
+    def _closed(self) -> Exception:
+        from websockets.exceptions import ConnectionClosedError
+        from websockets.protocol import State
+
+        if self.protocol.state is State.CLOSED:
+            return self.protocol.close_exc
+        return ConnectionClosedError(self.protocol.close_rcvd, self.protocol.close_sent)
+
+    def recv(self, timeout: float) -> str | None:
+        """The next text message, or None after `timeout` seconds without one.
+
+        Raises: ConnectionClosed, once the messages that came before the close are taken.
+        """
+        from websockets.protocol import State
+
+        deadline = time.monotonic() + timeout
+        while not self.messages:
+            if self.protocol.state is State.CLOSED:
+                raise self.protocol.close_exc
+            if not self._readable(deadline):
+                return None
+            try:
+                data = self.sock.recv(65536)
+            except OSError:
+                data = b""  # reset or timed out mid-frame: the connection is gone
+            self._take(self._receive(data))
+        return self.messages.popleft()
+
+    def _readable(self, deadline: float) -> bool:
+        pending = getattr(self.sock, "pending", None)  # ssl.SSLSocket: bytes already decrypted
+        if pending is not None and pending():
+            return True
+        while True:
+            now = time.monotonic()
+            if now - self.last_traffic >= KEEPALIVE_S:
+                self._ping()
+            wait = min(deadline - now, self.last_traffic + KEEPALIVE_S - now)
+            if wait <= 0 and now >= deadline:
+                return False
+            readable, _, _ = select.select([self.sock], [], [], max(wait, 0))
+            if readable:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+
+    def _ping(self) -> None:
+        from websockets.protocol import State
+
+        with self.lock:
+            if self.protocol.state is State.OPEN:
+                self.protocol.send_ping(os.urandom(4))
+                with suppress(Exception):
+                    self._flush()
+        self.last_traffic = time.monotonic()
+
+    def close(self) -> None:
+        """The closing handshake, briefly waited for; then the socket is closed."""
+        from websockets.protocol import State
+
+        try:
+            with self.lock:
+                if self.protocol.state is State.OPEN:
+                    self.protocol.send_close(1000)
+                    self._flush()
+            deadline = time.monotonic() + CLOSE_WAIT_S
+            while self.protocol.state is not State.CLOSED and time.monotonic() < deadline:
+                readable, _, _ = select.select([self.sock], [], [],
+                                               max(0.0, deadline - time.monotonic()))
+                if not readable:
+                    break
+                self._receive(self.sock.recv(65536))
+        except Exception:  # noqa: BLE001 - closing a connection that is already gone
+            pass
+        finally:
+            with suppress(OSError):
+                self.sock.close()

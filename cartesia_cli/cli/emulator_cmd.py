@@ -42,7 +42,7 @@ def emulator(
       until [ -s emulator.url ]; do sleep 0.1; done
       export CARTESIA_BASE_URL=$(cat emulator.url)
     """
-    from cartesia_cli.api.http import is_loopback
+    from cartesia_cli.api.connect import is_loopback
     from cartesia_cli.emulator import Emulator
     from cartesia_cli.errors import UsageError
 

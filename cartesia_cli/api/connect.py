@@ -1,0 +1,150 @@
+"""Connections to the API: direct or through an HTTP proxy (which proxy the environment names, and
+a CONNECT tunnel), and the TLS settings for https and wss.
+
+Why by hand: both transports open their TCP connections themselves. api/ws.py does so that
+websockets can never follow a redirect with the key (see there), and api/http1.py because h11 is
+only the protocol; so the tunnel httpx or websockets would have opened is opened here, once for
+both. Proxies are read the way httpx, websockets and urllib read them (`https_proxy`,
+`wss_proxy`, `http_proxy`, `all_proxy`, `no_proxy`), with the standard library. Loopback hosts
+(the emulator) are always reached directly.
+"""
+
+from __future__ import annotations
+
+import base64
+import socket
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from cartesia_cli.config import redact_url
+from cartesia_cli.errors import UnavailableError, UntrustedError, UsageError
+
+if TYPE_CHECKING:
+    import ssl
+
+MAX_PROXY_ANSWER = 16 * 1024  # bytes of the proxy's answer head we are willing to read
+
+
+# Which variables name the proxy for each scheme, in order (httpx's and websockets' choices).
+_PROXY_VARIABLES = {
+    "https": ("https", "all"),
+    "http": ("http", "all"),
+    "wss": ("wss", "https", "all"),
+    "ws": ("ws", "https", "http", "all"),
+}
+
+
+def proxy_for(scheme: str, host: str) -> str | None:
+    """The proxy URL to reach `host` over `scheme` (http, https, ws, wss), or None: go direct."""
+    if is_loopback(host):
+        return None
+    import urllib.request  # ~15 ms: only for hosts a proxy may stand in front of
+
+    if urllib.request.proxy_bypass(host):
+        return None
+    proxies = urllib.request.getproxies()
+    for name in _PROXY_VARIABLES[scheme]:
+        if proxies.get(name):
+            return proxies[name]
+    return None
+
+
+def open_socket(scheme: str, host: str, port: int, *, timeout: float) -> socket.socket:
+    """A TCP connection to host:port, through the proxy the environment names for `scheme`.
+
+    Raises:
+        UsageError: the proxy is not an http:// proxy.
+        UnavailableError: the proxy refuses the tunnel.
+        OSError: the connection failed.
+    """
+    proxy = proxy_for(scheme, host)
+    if proxy is None:
+        return socket.create_connection((host, port), timeout=timeout)
+    return open_tunnel(proxy, host, port, timeout=timeout)
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def open_tunnel(proxy: str, host: str, port: int, *, timeout: float) -> socket.socket:
+    """A TCP connection to host:port through the HTTP proxy's CONNECT method.
+
+    Raises:
+        UsageError: the proxy is not an http:// proxy.
+        UnavailableError: the proxy cannot be reached or refuses the tunnel.
+        OSError: the connection to the proxy failed.
+    """
+    parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    shown = redact_url(proxy)
+    if parts.scheme != "http" or not parts.hostname:
+        raise UsageError(f"unsupported proxy {shown}: only http:// proxies are supported",
+                         hint="an http:// proxy tunnels https and wss too (CONNECT); check "
+                         "HTTPS_PROXY, ALL_PROXY and NO_PROXY")
+    sock = socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout)
+    try:
+        target = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        lines = [f"CONNECT {target} HTTP/1.1", f"Host: {target}"]
+        if parts.username is not None:
+            pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+            lines.append("Proxy-Authorization: Basic " + base64.b64encode(pair.encode()).decode())
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        head = _read_head(sock)
+        status_line = head.split(b"\r\n", 1)[0].decode("latin-1", "replace")
+        fields = status_line.split(" ", 2)
+        if len(fields) < 2 or not fields[1].startswith("2"):
+            raise UnavailableError(f"the proxy {shown} refused the tunnel: {status_line!r}",
+                                   hint="check HTTPS_PROXY and NO_PROXY")
+        return sock
+    except BaseException:
+        sock.close()
+        raise
+
+
+def _read_head(sock: socket.socket) -> bytes:
+    head = b""
+    while b"\r\n\r\n" not in head:
+        data = sock.recv(4096)
+        if not data or len(head) > MAX_PROXY_ANSWER:
+            raise UnavailableError("the proxy closed the connection or answered with no end")
+        head += data
+    return head
+
+
+_contexts: dict[str, ssl.SSLContext] = {}
+
+
+def tls_context() -> ssl.SSLContext:
+    """The TLS settings for https and wss: the certifi CA bundle (what httpx used), or the
+    bundle or directory named by SSL_CERT_FILE / SSL_CERT_DIR (OpenSSL's own variables, read from
+    the process like the proxy variables). Built once: loading a bundle takes ~50 ms."""
+    import os
+    import ssl
+
+    cafile = os.environ.get("SSL_CERT_FILE") or None
+    capath = None if cafile else os.environ.get("SSL_CERT_DIR") or None
+    key = f"{cafile}|{capath}"
+    if key not in _contexts:
+        if cafile is None and capath is None:
+            import certifi
+
+            cafile = certifi.where()
+        _contexts[key] = ssl.create_default_context(cafile=cafile, capath=capath)
+    return _contexts[key]
+
+
+def untrusted(host: str, reason: str) -> UntrustedError:
+    """A certificate that failed verification, in plain words, with the usual cause's cure."""
+    return UntrustedError(
+        f"the TLS certificate of {host} is not trusted: {reason}",
+        hint="if a proxy or firewall inspects TLS, point SSL_CERT_FILE at its CA bundle (PEM); "
+        "otherwise check --base-url",
+    )
