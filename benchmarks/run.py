@@ -33,6 +33,7 @@ from harness.suites import (  # noqa: E402
     migrate,
     startup,
     throughput,
+    transport_options,
     ttfa,
     typer_options,
 )
@@ -44,7 +45,7 @@ OWN_EMULATOR = {"latency": latency, "batch": batch}
 OFFLINE = {"migrate": migrate}  # no emulator: files on disk
 SUITES = {**SHARED, **OWN_EMULATOR, **OFFLINE}
 # Run only when named in --only (they answer a design question, not a goal); shared emulator.
-ON_REQUEST = {"typer": typer_options}
+ON_REQUEST = {"typer": typer_options, "transport": transport_options}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

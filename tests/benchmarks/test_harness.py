@@ -6,6 +6,7 @@ only if its venv is already installed (`--sdk auto`); they never reach the netwo
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -96,3 +97,34 @@ def test_merge_reruns_one_suite_and_keeps_the_others(quick_run):
     markdown = (base / "out" / "RESULTS.md").read_text()
     assert "Suite(s) migrate re-run by `python benchmarks/run.py --quick" in markdown
     assert "| 7. Scan speed |" in markdown and "| 1. Startup |" in markdown
+
+
+@pytest.mark.slow
+def test_transport_suite_runs_only_when_named_and_checks_every_stack(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--sdk", "skip",
+         "--only", "transport", "--out", str(tmp_path / "out"), "--work", str(tmp_path / "work")],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    suite = json.loads((tmp_path / "out" / "results.json").read_text())["suites"]["transport"]
+    assert suite["error"] is None
+    optional = {"bytes: urllib3": "urllib3", "websocket: wsproto + socket": "wsproto"}
+    for m in suite["measurements"]:
+        needs = optional.get(m["label"])
+        if needs and importlib.util.find_spec(needs) is None:  # skipped, and says why
+            assert m["n"] == 0 and f"{needs} is not installed" in m["error"], m
+        else:  # every audio run wrote the whole audio (the suite's check), or it would have failed
+            assert "error" not in m and m["n"] > 0 and m["median"] > 0, m
+    figures = {f["key"]: f for f in suite["figures"]}
+    for way in ("httpx", "httpx-noverify", "h11", "http.client", "websockets"):
+        assert figures[f"transport.{way}.python"]["unit"] == "ms"
+        for reference in ("curl", "floor"):
+            assert figures[f"transport.{way}.{reference}"]["value"] > 0
+    # The imports the choice rests on: h11 needs no ssl; httpx brings ssl and certifi.
+    notes = {n.split(": imports")[0]: n for n in suite["notes"] if ": imports " in n}
+    assert notes["bytes: h11 + socket"].split("among them: ")[1].startswith("none of ssl, ")
+    assert {"ssl", "certifi"} <= set(notes["bytes: httpx.Client()"].split("among them: ")[1]
+                                     .split(", "))
+    markdown = (tmp_path / "out" / "RESULTS.md").read_text()
+    assert "### Transport stacks" in markdown and "## Goals (0 of 0 hold)" in markdown
