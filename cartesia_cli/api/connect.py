@@ -59,8 +59,13 @@ def open_socket(scheme: str, host: str, port: int, *, timeout: float) -> socket.
     """
     proxy = proxy_for(scheme, host)
     if proxy is None:
-        return socket.create_connection((host, port), timeout=timeout)
-    return open_tunnel(proxy, host, port, timeout=timeout)
+        sock = socket.create_connection((host, port), timeout=timeout)
+    else:
+        sock = open_tunnel(proxy, host, port, timeout=timeout)
+    # Small writes go out at once (what httpcore and websockets do): with Nagle's algorithm a
+    # WebSocket message sent right after another waits for its ACK, ~40 ms of delayed ACK.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
 
 
 def is_loopback(host: str) -> bool:

@@ -9,9 +9,9 @@ import wave
 from urllib.parse import urlsplit
 
 import pytest
+from tls_proxy import HOST, TlsProxy, make_certificate
 
 from helpers import TEST_KEY, run_cli
-from tls_proxy import HOST, TlsProxy, make_certificate
 
 
 @pytest.fixture
