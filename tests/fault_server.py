@@ -493,6 +493,29 @@ class WsCloseBeforeAudio(_WsBehaviour):
         await s.close(self.code, "fault server: closing before audio")
 
 
+class WsFragmented(_WsBehaviour):
+    """Good answers, each JSON message in three frames (text, continuation, continuation) with a
+    ping between the first two: RFC 6455 allows both, and a client must put them together and
+    answer the ping."""
+
+    async def run(self, s: _WsSession) -> None:
+        s.fragmented = True
+        await s.answer_well(s.server.chunks, 0.0)
+
+
+@dataclass(frozen=True)
+class WsBadFrame(_WsBehaviour):
+    """Handshake ok; on the first generation request, a frame with a reserved bit set (a protocol
+    error without extensions); then the server reads on and never closes the connection."""
+
+    async def run(self, s: _WsSession) -> None:
+        while not _is_generation(await s.recv()):
+            pass
+        await s.x.write(bytes([0x80 | 0x40 | 0x1, 2]) + b"{}")  # FIN + RSV1, text, 2 bytes
+        while True:
+            await s._read_frame()  # the client's close frame and anything else: ignored
+
+
 @dataclass(frozen=True)
 class WsErrorEvent(_WsBehaviour):
     """Handshake ok; every generation request gets an in-band error event for its context
@@ -775,6 +798,7 @@ class _WsSession:
         self.x, self.server = x, x.server
         self.offsets: dict[Any, int] = {}  # context_id -> bytes of good audio sent so far
         self.flush_ids: dict[Any, int] = {}
+        self.fragmented = False  # send_json splits each message into frames (WsFragmented)
 
     async def _read_frame(self) -> tuple[bool, int, bytes]:
         reader = self.x.reader
@@ -830,7 +854,21 @@ class _WsSession:
         await self.x.write(head + payload)
 
     async def send_json(self, obj: Any) -> None:
-        await self.send_frame(0x1, json.dumps(obj).encode())
+        payload = json.dumps(obj).encode()
+        if not self.fragmented:
+            await self.send_frame(0x1, payload)
+            return
+        third = max(1, len(payload) // 3)
+        parts = [payload[:third], payload[third:2 * third], payload[2 * third:]]
+        await self.x.write(bytes([0x1, len(parts[0])]) + parts[0] if len(parts[0]) < 126
+                           else struct.pack("!BBH", 0x1, 126, len(parts[0])) + parts[0])
+        await self.send_frame(0x9, b"ping")
+        for opcode_fin, part in ((0x0, parts[1]), (0x80, parts[2])):
+            n = len(part)
+            head = (struct.pack("!BB", opcode_fin, n) if n < 126 else
+                    struct.pack("!BBH", opcode_fin, 126, n) if n < 65536 else
+                    struct.pack("!BBQ", opcode_fin, 127, n))
+            await self.x.write(head + part)
 
     async def send_chunk(self, audio: bytes, ctx: Any) -> None:
         await self.send_json(chunk_event(audio, ctx))

@@ -213,6 +213,7 @@ class Connection:
         self.messages: deque[str] = deque()
         self.fragments: list[bytes] | None = None  # a text message arriving in pieces
         self.last_traffic = time.monotonic()
+        self.closing_since: float | None = None
 
     @classmethod
     def open(cls, sock: socket.socket, url: str, headers: dict[str, str], *,
@@ -225,7 +226,7 @@ class Connection:
             OSError: the socket failed or timed out.
         """
         from websockets.client import ClientProtocol
-        from websockets.exceptions import InvalidMessage
+        from websockets.exceptions import InvalidHandshake, InvalidMessage
         from websockets.protocol import State
         from websockets.uri import parse_uri
 
@@ -239,8 +240,11 @@ class Connection:
         while protocol.state is State.CONNECTING:
             data = sock.recv(65536)
             events = connection._receive(data)
-            if protocol.handshake_exc is not None:
-                raise protocol.handshake_exc
+            failure = protocol.handshake_exc
+            if isinstance(failure, InvalidHandshake):  # InvalidStatus among them
+                raise failure
+            if failure is not None:  # an EOFError or ValueError from the parser (older releases)
+                raise InvalidMessage(f"invalid handshake answer: {failure}") from failure
             connection._take(events[1:])  # frames that came with the answer
             if not data and protocol.state is State.CONNECTING:
                 raise InvalidMessage("the server closed the connection during the handshake")
@@ -317,6 +321,10 @@ class Connection:
         while not self.messages:
             if self.protocol.state is State.CLOSED:
                 raise self.protocol.close_exc
+            if self.protocol.state is State.CLOSING and self._closing_too_long():
+                with self.lock:
+                    self.protocol.receive_eof()  # as if it had: CLOSED, with the codes we know
+                continue
             if not self._readable(deadline):
                 return None
             try:
@@ -325,6 +333,13 @@ class Connection:
                 data = b""  # reset or timed out mid-frame: the connection is gone
             self._take(self._receive(data))
         return self.messages.popleft()
+
+    def _closing_too_long(self) -> bool:
+        """Closing (we failed the connection, or either side sent its close frame) and the
+        server has not closed the TCP connection within CLOSE_WAIT_S."""
+        if self.closing_since is None:
+            self.closing_since = time.monotonic()
+        return time.monotonic() - self.closing_since > CLOSE_WAIT_S
 
     def _readable(self, deadline: float) -> bool:
         pending = getattr(self.sock, "pending", None)  # ssl.SSLSocket: bytes already decrypted
