@@ -8,8 +8,8 @@ import platform
 import subprocess
 from typing import Any
 
-PACKAGES = ("cartesia-cli", "typer", "click", "rich", "pydantic", "httpx", "httpcore",
-            "websockets", "numpy", "soundfile", "starlette", "uvicorn")
+PACKAGES = ("cartesia-cli", "typer", "click", "rich", "pydantic", "h11", "websockets",
+            "certifi", "numpy", "soundfile", "starlette", "uvicorn", "httpx")  # httpx: peers only
 
 
 def _cpu_model() -> str:
