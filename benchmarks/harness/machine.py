@@ -8,7 +8,7 @@ import platform
 import subprocess
 from typing import Any
 
-PACKAGES = ("cartesia-cli", "typer", "click", "rich", "pydantic", "h11", "websockets",
+PACKAGES = ("cartesia-cli", "typer", "click", "rich", "pydantic", "httptools", "websockets",
             "certifi", "numpy", "soundfile", "starlette", "uvicorn", "httpx")  # httpx: peers only
 
 

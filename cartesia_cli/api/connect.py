@@ -1,12 +1,12 @@
 """Connections to the API: direct or through an HTTP proxy (which proxy the environment names, and
 a CONNECT tunnel), and the TLS settings for https and wss.
 
-Why by hand: both transports open their TCP connections themselves. api/ws.py does so that
-websockets can never follow a redirect with the key (see there), and api/http1.py because h11 is
-only the protocol; so the tunnel httpx or websockets would have opened is opened here, once for
-both. Proxies are read the way httpx, websockets and urllib read them (`https_proxy`,
-`wss_proxy`, `http_proxy`, `all_proxy`, `no_proxy`), with the standard library. Loopback hosts
-(the emulator) are always reached directly.
+Why by hand: both transports open their TCP connections themselves (api/ws.py so that no
+redirect can carry the key elsewhere; api/http1.py because httptools only parses), so the tunnel
+httpx or websockets would have opened is opened here, once for both. Proxies are read the way
+httpx, websockets and urllib read them (`https_proxy`, `wss_proxy`, `http_proxy`, `all_proxy`,
+`no_proxy`), with the standard library. Loopback hosts (the emulator) are always reached
+directly.
 """
 
 from __future__ import annotations

@@ -171,7 +171,7 @@ class HttpClient:
     @property
     def pool(self) -> Pool:
         if self._pool is None:
-            from cartesia_cli.api.http1 import Pool  # h11: not for the WebSocket's runs
+            from cartesia_cli.api.http1 import Pool  # httptools: not for the WebSocket's runs
 
             self._pool = Pool(self.base_url, timeout=self.timeout,
                               connect_timeout=min(10.0, self.timeout))

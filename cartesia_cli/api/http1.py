@@ -1,11 +1,15 @@
-"""HTTP/1.1 exchanges on sockets we open ourselves, with h11 doing the protocol.
+"""HTTP/1.1 exchanges on sockets we open ourselves; httptools (llhttp, Node's parser) reads the
+answers.
 
 Why not httpx: importing httpx and httpcore, and the SSL context httpx.Client builds even for a
-plain http:// URL, cost ~110 ms of every request's start: more than the rest of the CLI together
-(benchmarks/RESULTS.md, suite `transport`, has the measurements that chose this). h11 is the
-HTTP/1.1 state machine httpx itself runs on; what is left here is the socket around it: a
-connection pool for threads, timeouts, TLS only for https, the proxy tunnel (api/connect.py, the one
-the WebSocket uses too) and gzip. Redirects are never followed (api/http.py refuses them).
+plain http:// URL, cost ~110 ms of every request's start, more than the rest of the CLI together.
+Why httptools and not h11 (httpx's own parser): it imports in ~2 ms instead of ~10 and parses a
+chunked audio body ~12x faster, which is most of the CPU a long download costs
+(benchmarks/RESULTS.md, suite `transport`). What is ours: writing the request (a line and
+headers, checked for line breaks), reading the answer into status, headers and body pieces,
+deciding when a connection may be reused, a pool for threads, timeouts, TLS only for https, the
+proxy tunnel (api/connect.py, the one the WebSocket uses too) and gzip. Redirects are never
+followed (api/http.py refuses them).
 """
 
 from __future__ import annotations
@@ -17,11 +21,11 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Literal
 from urllib.parse import urlsplit
 
-import h11
+import httptools
 
 from cartesia_cli.api.connect import open_socket, tls_context
 
-READ_SIZE = 64 * 1024  # bytes asked of the socket at a time; audio arrives in smaller pieces
+READ_SIZE = 128 * 1024  # bytes asked of the socket at a time; a body piece is at most this
 MAX_HEAD = 64 * 1024  # bytes of status line and headers we accept from a server
 
 NetworkKind = Literal["timeout", "broken", "failed", "untrusted"]
@@ -56,16 +60,10 @@ class Origin:
 class Response:
     """A response whose body is read as it arrives. Close it (or read it to the end)."""
 
-    def __init__(self, connection: Connection, head: h11.Response):
+    def __init__(self, connection: Connection, status: int, headers: dict[str, str]):
         self._connection: Connection | None = connection
-        self.status_code: int = head.status_code
-        # Lower-case names; repeated fields joined with ", " (RFC 9110 5.3).
-        headers: dict[str, str] = {}
-        for name, value in head.headers:
-            key = name.decode("latin-1")
-            text = value.decode("latin-1")
-            headers[key] = f"{headers[key]}, {text}" if key in headers else text
-        self.headers: Mapping[str, str] = headers
+        self.status_code = status
+        self.headers: Mapping[str, str] = headers  # lower-case names
         encoding = headers.get("content-encoding", "identity").strip().lower()
         self._gunzip: tuple[Callable[[bytes], bytes], Callable[[], bytes]] | None = None
         if encoding == "gzip":  # the only encoding we ask for (Accept-Encoding in api/http.py)
@@ -111,20 +109,67 @@ class Response:
         """Done with the response; a body not read to its end costs the connection."""
         connection, self._connection = self._connection, None
         if connection is not None:
-            if connection.h11.their_state is h11.DONE:
+            if connection.complete:
                 connection.finish()
             else:
                 connection.close()
 
 
+_FORBIDDEN = ("\r", "\n", "\0")
+
+
 class Connection:
-    """One socket and its h11 state: one request at a time, reused while both sides allow."""
+    """One socket and the parser reading it: one request at a time, reused while both sides
+    allow. The parser calls the on_* methods as it reads; `response()` and `body()` pull."""
 
     def __init__(self, pool: Pool, sock: socket.socket):
         self.pool = pool
         self.sock = sock
-        self.h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD)
-        self.closed_by_server = False
+        self.parser = httptools.HttpResponseParser(self)
+        self._start()
+
+    def _start(self) -> None:
+        """Ready for the next answer."""
+        self.status = 0
+        self.fields: list[tuple[bytes, bytes]] = []
+        self.head_done = False  # the final (non-1xx) answer's head is in
+        self.head_bytes = 0
+        self.pieces: list[bytes] = []  # body bytes parsed and not yet handed on
+        self.complete = False
+        self.until_close = False  # no length and not chunked: the body ends with the connection
+        self.keep_alive = False
+        self.stray = False  # the server sent more than one answer: never reuse
+
+    # -- what the parser calls -----------------------------------------------------------------
+
+    def on_message_begin(self) -> None:
+        if self.complete:
+            self.stray = True
+        self.fields = []  # also drops a 1xx answer's fields
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.fields.append((name, value))
+
+    def on_headers_complete(self) -> None:
+        status = self.parser.get_status_code()
+        if status < 200:
+            return  # 100 Continue and friends: the real answer follows
+        self.status, self.head_done = status, True
+        names = {name.lower() for name, _ in self.fields}
+        chunked = any(name.lower() == b"transfer-encoding" and b"chunked" in value.lower()
+                      for name, value in self.fields)
+        self.until_close = (not chunked and b"content-length" not in names
+                            and status not in (204, 304))
+        self.keep_alive = self.parser.should_keep_alive() and not self.until_close
+
+    def on_body(self, body: bytes) -> None:
+        self.pieces.append(body)
+
+    def on_message_complete(self) -> None:
+        if self.head_done:
+            self.complete = True
+
+    # -- our side ------------------------------------------------------------------------------
 
     def stale(self) -> bool:
         """An idle connection that is readable has been closed by the server (or sent something
@@ -138,66 +183,76 @@ class Connection:
     def send(self, method: str, target: str, headers: list[tuple[str, str]],
              body: bytes | None) -> None:
         try:
-            data = self.h11.send(h11.Request(method=method, target=target, headers=headers))
-            if body:
-                data = (data or b"") + (self.h11.send(h11.Data(data=body)) or b"")
-            data = (data or b"") + (self.h11.send(h11.EndOfMessage()) or b"")
-            self.sock.sendall(data)
-        except h11.LocalProtocolError as exc:  # a header value we built is not valid HTTP
+            if any(c in target for c in (" ", "\t", *_FORBIDDEN)) or any(
+                    c in text for pair in headers for text in pair for c in _FORBIDDEN):
+                raise ValueError("a line break or space where HTTP does not allow one")
+            lines = [f"{method} {target} HTTP/1.1", *(f"{k}: {v}" for k, v in headers)]
+            data = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b"")
+        except ValueError as exc:  # UnicodeEncodeError too: a value we were given is not HTTP
             self.close()
             raise NetworkError("failed", f"the request could not be sent: {exc}") from exc
+        try:
+            self.sock.sendall(data)
         except OSError as exc:
             self.close()
             raise _network_error(exc, "broken") from exc
 
-    def _next_event(self) -> object:  # an h11 event (or PAUSED, which a client never sees)
-        while True:
-            try:
-                event = self.h11.next_event()
-            except h11.RemoteProtocolError as exc:
-                self.close()
-                if self.closed_by_server:  # h11: "peer closed connection without sending ..."
-                    raise NetworkError("broken", f"the answer broke off: {exc}") from exc
-                raise NetworkError("broken", f"the answer is not valid HTTP/1.1 ({exc})") from exc
-            if event is not h11.NEED_DATA:
-                return event
-            try:
-                data = self.sock.recv(READ_SIZE)
-            except OSError as exc:
-                self.close()
-                raise _network_error(exc, "broken") from exc
-            self.closed_by_server = not data
-            self.h11.receive_data(data)  # b"": the server closed; h11 decides if that is an end
+    def _read(self) -> bool:
+        """Parse what the socket has next; False when the server has closed the connection."""
+        try:
+            data = self.sock.recv(READ_SIZE)
+        except OSError as exc:
+            self.close()
+            raise _network_error(exc, "broken") from exc
+        if not data:
+            return False
+        if not self.head_done:
+            self.head_bytes += len(data)
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade as exc:
+            self.close()
+            raise NetworkError("broken", "the server switched protocols unasked") from exc
+        except httptools.HttpParserError as exc:
+            self.close()
+            raise NetworkError("broken", f"the answer is not valid HTTP/1.1 ({exc})") from exc
+        if not self.head_done and self.head_bytes > MAX_HEAD:
+            self.close()
+            raise NetworkError("broken", f"the answer's head is over {MAX_HEAD} bytes")
+        return True
 
     def response(self) -> Response:
-        while True:
-            event = self._next_event()
-            if isinstance(event, h11.Response):
-                return Response(self, event)
-            if isinstance(event, h11.InformationalResponse):
-                continue  # 1xx: the real answer follows
-            self.close()
-            raise NetworkError("broken", "the server closed the connection without an answer")
+        while not self.head_done:
+            if not self._read():
+                self.close()
+                raise NetworkError("broken", "the server closed the connection without an answer")
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in self.fields:  # repeated fields joined (RFC 9110 5.3)
+            name = raw_name.decode("latin-1").lower()
+            value = raw_value.decode("latin-1")
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        return Response(self, self.status, headers)
 
     def body(self) -> Iterator[bytes]:
+        """The body in pieces as they arrive: what one read of the socket gave, joined."""
         while True:
-            event = self._next_event()
-            if isinstance(event, h11.Data):
-                yield bytes(event.data)
-            elif isinstance(event, h11.EndOfMessage):
+            if self.pieces:
+                pieces, self.pieces = self.pieces, []
+                yield pieces[0] if len(pieces) == 1 else b"".join(pieces)
+            if self.complete:
                 return
-            else:
+            if not self._read():
+                if self.until_close:
+                    self.complete = True
+                    continue
                 self.close()
-                raise NetworkError("broken", "the answer broke off")
+                raise NetworkError("broken", "the answer broke off: the server closed the "
+                                   "connection before the end of the body")
 
     def finish(self) -> None:
         """The exchange is complete: back to the pool if both sides can go on, else closed."""
-        if self.h11.our_state is h11.DONE and self.h11.their_state is h11.DONE:
-            try:
-                self.h11.start_next_cycle()
-            except h11.LocalProtocolError:
-                self.close()
-                return
+        if self.complete and self.keep_alive and not self.stray and not self.pieces:
+            self._start()
             self.pool.put(self)
         else:
             self.close()

@@ -169,12 +169,12 @@ def test_nothing_listening_fails_to_connect():
 
 
 def test_an_unread_body_costs_the_connection_not_the_next_answer(serve):
-    server = serve([ok(b"x" * 100_000), ok(b"next")])
+    server = serve([ok(b"x" * 4_000_000), ok(b"next")])
     pool = Pool(server.url, timeout=5, connect_timeout=5)
     response = pool.request("GET", "/x", headers={})
     next(response.iter_bytes())  # read a little, then give up on it
     response.close()
-    assert get(pool)[2] == b"x" * 100_000  # a new connection: the old one was mid-body
+    assert get(pool)[2] == b"x" * 4_000_000  # a new connection: the old one was mid-body
     assert server.connections == 2
 
 
@@ -185,3 +185,20 @@ def test_multipart_form_escapes_quotes_and_line_breaks():
         f"--{boundary}--\r\n".encode())
     assert b'name="na%22me"\r\n\r\nv\r\nalue\r\n' in body
     assert b'filename="a%22%0A.wav"\r\nContent-Type: audio/wav\r\n\r\nRIFF\0\r\n' in body
+
+
+def test_what_already_arrived_is_joined_and_nothing_waits_for_more(serve):
+    """Many small HTTP chunks that arrived together come out as one piece; a chunk that has not
+    arrived yet is not waited for before the earlier ones are handed on."""
+    chunks = b"".join(b"4\r\nabcd\r\n" for _ in range(500))
+    server = serve([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks],
+                   linger=True)  # the body never ends: only what arrived can be read
+    pool = Pool(server.url, timeout=5, connect_timeout=5)
+    response = pool.request("GET", "/x", headers={})
+    pieces = response.iter_bytes()
+    got: list[bytes] = []
+    while sum(map(len, got)) < 2000:
+        got.append(next(pieces))  # would block (then time out) if it waited for the next chunk
+    assert b"".join(got) == b"abcd" * 500
+    assert len(got) < 10  # one 4.5 kB write on loopback: not 500 pieces
+    response.close()

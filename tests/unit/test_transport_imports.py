@@ -22,8 +22,8 @@ except SystemExit:
     pass
 print(json.dumps(sorted(m for m in sys.modules)), file=sys.stderr)
 """
-WATCHED = ("httpx", "httpcore", "h11", "websockets", "websockets.sync", "ssl", "certifi",
-           "urllib.request", "importlib.metadata")
+WATCHED = ("httpx", "httpcore", "h11", "httptools", "websockets", "websockets.sync", "ssl",
+           "certifi", "urllib.request", "importlib.metadata")
 
 
 def loaded(args: list[str], env: dict[str, str]) -> set[str]:
@@ -35,8 +35,8 @@ def loaded(args: list[str], env: dict[str, str]) -> set[str]:
 
 
 @pytest.mark.parametrize("args, expected", [
-    (["say", "-o", "-", "hi"], {"h11"}),
-    (["stream", "--transport", "sse", "-o", "-", "hi"], {"h11"}),
+    (["say", "-o", "-", "hi"], {"httptools"}),
+    (["stream", "--transport", "sse", "-o", "-", "hi"], {"httptools"}),
     (["stream", "-o", "-", "hi"], {"websockets", "importlib.metadata"}),
 ], ids=["bytes", "sse", "websocket"])
 def test_a_request_to_the_emulator_loads_only_its_own_stack(emulator, args, expected):
