@@ -6,15 +6,14 @@ reads `sys.std*`, `isatty()` or `os.environ`. Tests build their own (other strea
 a clock they move by hand).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: NamedTuple makes a ForwardRef (compiled) of
+# every string annotation, up to 0.3 ms of import time per module, on every run.
 import os
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, Any, NamedTuple, TextIO
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -24,8 +23,8 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class Environment:
+class Environment(NamedTuple):
+    # A NamedTuple, not a frozen dataclass: a quarter of the import time, on every run.
     stdin: TextIO
     stdout: TextIO
     stderr: TextIO
@@ -33,10 +32,10 @@ class Environment:
     stdin_isatty: bool
     stdout_isatty: bool
     stderr_isatty: bool
-    clock: Callable[[], float] = field(default=time.time)  # wall-clock seconds (expiry, TTLs)
+    clock: Callable[[], float] = time.time  # wall-clock seconds (expiry, TTLs)
 
     @classmethod
-    def from_process(cls, **changes: Any) -> Environment:
+    def from_process(cls, **changes: Any) -> "Environment":
         """This process's streams, terminals and variables (with `changes` applied: tests)."""
         fields: dict[str, Any] = {
             "stdin": sys.stdin, "stdout": sys.stdout, "stderr": sys.stderr,

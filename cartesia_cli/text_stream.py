@@ -15,14 +15,16 @@ from typing import IO
 from cartesia_cli import signals
 from cartesia_cli.errors import UsageError
 
-SENTENCE_END = re.compile(r"[.!?。！？…]+[\"')\]]*\s+|\n\s*")
+# A pattern, compiled on first use (re's cache): compiling it costs 0.4 ms, and most runs (short
+# texts on the WebSocket) never cut anything.
+SENTENCE_END = r"[.!?。！？…]+[\"')\]]*\s+|\n\s*"
 MAX_PIECE = 1000  # characters; long enough for a paragraph, short enough to start speaking early
 
 
 def _cut_before(text: str, limit: int) -> int:
     """Where to cut `text` to at most `limit` characters: after a sentence, else after a space."""
     window = text[:limit]
-    ends = [m.end() for m in SENTENCE_END.finditer(window)]
+    ends = [m.end() for m in re.finditer(SENTENCE_END, window)]
     if ends:
         return ends[-1]
     space = max(window.rfind(" "), window.rfind("\t"), window.rfind("\n"))
@@ -100,7 +102,7 @@ def sentences(pieces: Iterable[str], max_chars: int = MAX_PIECE) -> Iterator[str
     buffer = ""
     for piece in pieces:
         buffer += piece
-        ends = [m.end() for m in SENTENCE_END.finditer(buffer)]
+        ends = [m.end() for m in re.finditer(SENTENCE_END, buffer)]
         if ends:
             yield buffer[: ends[-1]]
             buffer = buffer[ends[-1]:]

@@ -6,8 +6,7 @@ Shared by the client and the emulator (pure numpy, imported lazily by callers).
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cartesia_cli.facts import BYTES_PER_SAMPLE
 
@@ -27,8 +26,7 @@ _SUBFORMAT_TAIL = bytes.fromhex("000010008000" "00aa00389b71")
 _CHANNEL_MASKS = {1: 0x4, 2: 0x3}  # front centre; front left + right
 
 
-@dataclass(frozen=True)
-class PcmFormat:
+class PcmFormat(NamedTuple):  # not a frozen dataclass: a quarter of the import time
     encoding: str = "pcm_f32le"
     sample_rate: int = 44100
     channels: int = 1

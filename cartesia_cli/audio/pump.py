@@ -4,27 +4,40 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from cartesia_cli import signals
 from cartesia_cli.audio.sinks import Sink
 from cartesia_cli.diagnostics import open_trace
 
 
-@dataclass
 class Stats:
     """Timings of one run (perf_counter seconds) and how much audio it produced.
 
     `received` is when the last audio arrived (synthesis done); `finished` is when the sink
-    was closed, which for the speakers is when playback has drained.
+    was closed, which for the speakers is when playback has drained. `started` is when it was
+    made unless given.
+
+    A plain class, not a dataclass: this module is imported on every `say` and `stream`, and
+    a dataclass costs about half a millisecond of import time (code generated and exec'd).
     """
 
-    started: float = field(default_factory=time.perf_counter)
-    first_audio: float | None = None
-    received: float | None = None
-    finished: float | None = None
-    audio_bytes: int = 0
-    bytes_per_second: float = 0.0  # of the PCM that flows; 0 when the wire carries mp3
+    __slots__ = ("started", "first_audio", "received", "finished", "audio_bytes",
+                 "bytes_per_second")
+
+    def __init__(self, started: float | None = None, first_audio: float | None = None,
+                 received: float | None = None, finished: float | None = None,
+                 audio_bytes: int = 0, bytes_per_second: float = 0.0) -> None:
+        self.started = time.perf_counter() if started is None else started
+        self.first_audio = first_audio
+        self.received = received
+        self.finished = finished
+        self.audio_bytes = audio_bytes
+        self.bytes_per_second = bytes_per_second  # of the PCM that flows; 0 for mp3 wire
+
+    def __repr__(self) -> str:
+        return (f"Stats(started={self.started!r}, first_audio={self.first_audio!r}, "
+                f"received={self.received!r}, finished={self.finished!r}, "
+                f"audio_bytes={self.audio_bytes!r}, bytes_per_second={self.bytes_per_second!r})")
 
     @property
     def audio_seconds(self) -> float | None:

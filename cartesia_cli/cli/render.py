@@ -12,9 +12,10 @@ from typing import TextIO
 from cartesia_cli.errors import CartesiaError, UsageError
 
 # Anything that looks like a key or a JWT is redacted wherever it appears: a last line of defence.
+# Compiled on first use (re's cache), not at import: 0.27 ms of every start, --version included.
 _SECRET_PATTERNS = (
-    re.compile(r"sk_car_[A-Za-z0-9_\-]+"),
-    re.compile(r"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+"),
+    r"sk_car_[A-Za-z0-9_\-]+",
+    r"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+",
 )
 _extra_secrets: set[str] = set()
 
@@ -32,7 +33,7 @@ def scrub(text: str) -> str:
     for secret in _extra_secrets:
         text = text.replace(secret, redact(secret))
     for pattern in _SECRET_PATTERNS:
-        text = pattern.sub(lambda m: redact(m.group(0)), text)
+        text = re.sub(pattern, lambda m: redact(m.group(0)), text)
     return text
 
 

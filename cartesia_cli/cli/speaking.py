@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import typer
 
@@ -41,8 +40,6 @@ def resolve_voicing(state: AppState, settings: Settings, voicing: Voicing) -> Vo
 
     if is_voice_id(voicing.voice_id) and voicing.pronunciation_dict_id is None:
         return voicing
-    from dataclasses import replace
-
     from cartesia_cli.api.http import HttpClient
     from cartesia_cli.api.voices import resolve_voice
 
@@ -54,7 +51,7 @@ def resolve_voicing(state: AppState, settings: Settings, voicing: Voicing) -> Vo
             from cartesia_cli.api.dicts import resolve_dict
 
             dict_id = str(resolve_dict(client, dict_id)["id"])
-    return replace(voicing, voice_id=voice_id, pronunciation_dict_id=dict_id)
+    return voicing._replace(voice_id=voice_id, pronunciation_dict_id=dict_id)
 
 
 def retry_notice(state: AppState) -> Callable[[int, float, str], None]:
@@ -64,8 +61,7 @@ def retry_notice(state: AppState) -> Callable[[int, float, str], None]:
     return notice
 
 
-@dataclass
-class StreamJob:
+class StreamJob(NamedTuple):  # not a dataclass: import time, on every `say` and `stream`
     settings: Settings
     voicing: Voicing
     plan: OutputPlan
@@ -98,7 +94,6 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
     """Check every option before anything is sent; the text stays a lazy stream for stdin."""
 
     from cartesia_cli.api.tts_stream import StreamOptions
-    from cartesia_cli.audio.subtitles import subtitle_format
     from cartesia_cli.errors import UsageError
     from cartesia_cli.facts import STREAM_CONTAINERS
     from cartesia_cli.flows.outputs import plan_output
@@ -118,6 +113,8 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
         stdout=state.env.stdout,
     )
     if subtitles:
+        from cartesia_cli.audio.subtitles import subtitle_format  # only when asked: startup
+
         subtitle_format(subtitles)
     for path in (timestamps, subtitles):
         if path is not None:
@@ -150,6 +147,8 @@ def prepare_stream(state: AppState, *, text: list[str], file: str | None, voice:
 
 def write_timestamp_files(log: Any, *, timestamps: str | None, subtitles: str | None,
                           phonemes: bool) -> None:
+    if log is None or not (timestamps or subtitles):
+        return  # none asked for (then the run gathered no log)
     from cartesia_cli.audio.subtitles import (
         group_cues,
         subtitle_format,

@@ -33,7 +33,7 @@ import unicodedata
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -608,7 +608,7 @@ class BatchRun:
                 self.voices[name] = resolved
         if isinstance(resolved, CartesiaError):
             raise resolved
-        return job.voicing if resolved == name else replace(job.voicing, voice_id=resolved)
+        return job.voicing if resolved == name else job.voicing._replace(voice_id=resolved)
 
     def _arrived(self, key: str, event: object) -> None:
         active = self.active.get(key)
