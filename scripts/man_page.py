@@ -23,6 +23,12 @@ MORE_ENVIRONMENT = (
      "reaches the file, pipe or speakers (latency diagnostics; see cartesia_cli/diagnostics.py)."),
     ("CARTESIA_DIAG_SENT", "A file name: the emulator appends a timing line for each audio chunk "
      "it hands to the socket (latency diagnostics)."),
+    ("HTTPS_PROXY, ALL_PROXY, NO_PROXY", "An http:// proxy for the API (https and wss are "
+     "tunnelled through it with CONNECT), and the hosts reached without it; also in lower case. "
+     "The emulator on a loopback address is always reached directly."),
+    ("SSL_CERT_FILE, SSL_CERT_DIR", "The CA bundle (PEM) or hashed directory that the API's "
+     "certificate is checked against, instead of certifi's bundle: for a proxy that inspects "
+     "TLS. A certificate that does not verify is exit 4 at once, without retries."),
     ("XDG_CONFIG_HOME", "Base of the config directory (default: `~/.config`)."),
     ("XDG_CACHE_HOME", "Base of the voice-name cache (default: `~/.cache`)."),
     ("NO_COLOR", "Not empty: no colour on stderr, unless `--color always`."),

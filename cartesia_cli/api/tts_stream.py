@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Generator, Iterable, Iterator
 from functools import partial
+from itertools import groupby
 from typing import Any, NamedTuple
 
 from cartesia_cli import signals
@@ -278,17 +279,36 @@ def _sse_request(client: HttpClient, body: dict[str, Any]) -> Iterator[Event]:
         if kind != "text/event-stream":
             raise unexpected_answer(where, kind, read_bytes(response, ERROR_BODY_LIMIT))
         for chunk in response.iter_bytes():  # a stream that breaks is mapped by open()
-            for sse in parser.feed(chunk):
-                try:
-                    message = json.loads(sse.data)
-                except ValueError:
-                    raise ProtocolError(f"{where} sent an event that is not JSON") from None
-                if not isinstance(message, dict):
-                    raise ProtocolError(f"{where} sent an event that is not a JSON object")
-                event = parse_event(message, where)
+            events = [_sse_event(sse.data, where) for sse in parser.feed(chunk)]
+            # The audio events of one read go on as one chunk: one write downstream instead of
+            # one per event, and nothing waits (they have all arrived).
+            for event in _joined_audio(events):
                 if isinstance(event, Done):
                     return
-                if event is not None:
-                    yield event
+                yield event
     raise StreamBrokenError(f"the SSE stream from {where} ended without a done event",
                             hint="the output was not completed; try again")
+
+
+def _sse_event(data: str, where: str) -> Event | Done | None:
+    try:
+        message = json.loads(data)
+    except ValueError:
+        raise ProtocolError(f"{where} sent an event that is not JSON") from None
+    if not isinstance(message, dict):
+        raise ProtocolError(f"{where} sent an event that is not a JSON object")
+    return parse_event(message, where)
+
+
+def _joined_audio(events: list[Event | Done | None]) -> Iterator[Event | Done]:
+    """The events in order, with runs of audio chunks of one context joined into one."""
+
+    def run_key(event: Event | Done) -> object:  # any other event is a run of its own
+        return (event.context_id, event.flush_id) if isinstance(event, AudioChunk) else object()
+
+    for _, run in groupby((e for e in events if e is not None), key=run_key):
+        first, *rest = run
+        if rest and isinstance(first, AudioChunk):
+            first = first._replace(data=first.data + b"".join(
+                chunk.data for chunk in rest if isinstance(chunk, AudioChunk)))
+        yield first

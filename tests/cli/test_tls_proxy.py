@@ -90,3 +90,13 @@ def test_loopback_never_goes_through_the_proxy(emulator, monkeypatch, tmp_path):
         run_cli("stream", "-o", str(tmp_path / "y.wav"), "hi")
     finally:
         dead.close()
+
+
+def test_no_proxy_sends_the_host_around_the_proxy(tls_api, monkeypatch, tmp_path):
+    """NO_PROXY names the API host: it is looked up directly (and, being a reserved name, not
+    found), and the proxy sees nothing."""
+    monkeypatch.setenv("NO_PROXY", HOST)
+    monkeypatch.setenv("CARTESIA_MAX_RETRIES", "0")
+    run = run_cli("say", "-o", str(tmp_path / "x.wav"), "hi", expect=4)
+    assert f"cannot find the host {HOST}" in run.stderr
+    assert tls_api.tunnels == []
