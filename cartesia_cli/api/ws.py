@@ -373,10 +373,16 @@ class Connection:
         from websockets.protocol import State
 
         try:
-            with self.lock:
+            # A sender stuck in sendall (a server that stopped reading) holds the lock: then no
+            # closing frame; shutting the socket down below ends that sendall too.
+            if not self.lock.acquire(timeout=CLOSE_WAIT_S):
+                return
+            try:
                 if self.protocol.state is State.OPEN:
                     self.protocol.send_close(1000)
                     self._flush()
+            finally:
+                self.lock.release()
             deadline = time.monotonic() + CLOSE_WAIT_S
             while self.protocol.state is not State.CLOSED and time.monotonic() < deadline:
                 readable, _, _ = select.select([self.sock], [], [],
@@ -387,5 +393,7 @@ class Connection:
         except Exception:  # noqa: BLE001 - closing a connection that is already gone
             pass
         finally:
+            with suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RDWR)
             with suppress(OSError):
                 self.sock.close()
