@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-HEAVY = ("httpx", "websockets", "numpy", "soundfile", "sounddevice", "uvicorn", "starlette",
-         "pydantic")
+HEAVY = ("httpx", "httptools", "websockets", "ssl", "certifi", "numpy", "soundfile",
+         "sounddevice", "uvicorn", "starlette", "pydantic")
 PROBE = """
 import json, sys
 sys.argv = ["cartesia", *{args!r}]
@@ -93,3 +93,19 @@ def test_subtitles_are_loaded_when_asked_for(emulator, tmp_path):
                          tmp_path)
     assert "cartesia_cli.audio.subtitles" in loaded
     assert "Hello there." in (tmp_path / "out.srt").read_text()
+
+
+# Each transport loads its own protocol library and nothing of the others; httpx never; ssl and a
+# CA bundle only for https and wss (benchmarks/, suite `transport`, has the milliseconds).
+TRANSPORT_MODULES = ("httpx", "httpcore", "h11", "httptools", "websockets", "websockets.sync",
+                     "ssl", "certifi", "urllib.request", "importlib.metadata")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["say", "-o", "-", "hi"], {"httptools"}),
+    (["stream", "--transport", "sse", "-o", "-", "hi"], {"httptools"}),
+    (["stream", "-o", "-", "hi"], {"websockets", "importlib.metadata"}),
+], ids=["bytes", "sse", "websocket"])
+def test_a_request_loads_only_its_own_transport(args, expected, emulator, tmp_path):
+    loaded = set(_run_loaded(args, tmp_path))
+    assert {m for m in TRANSPORT_MODULES if m in loaded} == expected
