@@ -312,14 +312,18 @@ def parse_value(name: str, raw: Any, origin: str) -> Any:
 class Settings:
     """Every setting resolved once, with where it came from."""
 
-    __slots__ = ("values", "profile", "path", "warnings")
+    __slots__ = ("values", "profile", "path", "warnings", "variables")
 
     def __init__(self, values: dict[str, Resolved], profile: str, path: Path,
-                 warnings: list[str] | None = None) -> None:
+                 warnings: list[str] | None = None,
+                 variables: Mapping[str, str] | None = None) -> None:
         self.values = values
         self.profile = profile
         self.path = path
         self.warnings: list[str] = [] if warnings is None else warnings
+        # The environment the run was given (the Environment's): the network layer reads its
+        # proxy and CA bundle variables here, not from the process.
+        self.variables: Mapping[str, str] = {} if variables is None else variables
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name].value
@@ -377,7 +381,7 @@ def resolve(
             )
         else:
             values[key] = Resolved(setting.default, "default")
-    settings = Settings(values, name, path)
+    settings = Settings(values, name, path, variables=env)
     warning = settings.resolved_version.warning
     if warning:
         settings.warnings.append(warning)

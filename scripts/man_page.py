@@ -25,7 +25,8 @@ MORE_ENVIRONMENT = (
      "it hands to the socket (latency diagnostics)."),
     ("HTTPS_PROXY, ALL_PROXY, NO_PROXY", "An http:// proxy for the API (https and wss are "
      "tunnelled through it with CONNECT), and the hosts reached without it; also in lower case. "
-     "The emulator on a loopback address is always reached directly."),
+     "The emulator on a loopback address is always reached directly. As with curl, the system's "
+     "proxy settings are not read."),
     ("SSL_CERT_FILE, SSL_CERT_DIR", "The CA bundle (PEM) or hashed directory that the API's "
      "certificate is checked against, instead of certifi's bundle: for a proxy that inspects "
      "TLS. A certificate that does not verify is exit 4 at once, without retries."),

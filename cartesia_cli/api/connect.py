@@ -3,16 +3,17 @@ a CONNECT tunnel), and the TLS settings for https and wss.
 
 Why by hand: both transports open their TCP connections themselves (api/ws.py so that no
 redirect can carry the key elsewhere; api/http1.py because httptools only parses), so the tunnel
-httpx or websockets would have opened is opened here, once for both. Proxies are read the way
-httpx, websockets and urllib read them (`https_proxy`, `wss_proxy`, `http_proxy`, `all_proxy`,
-`no_proxy`), with the standard library. Loopback hosts (the emulator) are always reached
-directly.
+httpx or websockets would have opened is opened here, once for both. Proxies come from the
+environment variables the run was given (`https_proxy`, `wss_proxy`, `http_proxy`, `all_proxy`,
+`no_proxy`, read the way urllib and curl read them); loopback hosts (the emulator) are always
+reached directly.
 """
 
 from __future__ import annotations
 
 import base64
 import socket
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
@@ -34,22 +35,54 @@ _PROXY_VARIABLES = {
 }
 
 
-def proxy_for(scheme: str, host: str) -> str | None:
-    """The proxy URL to reach `host` over `scheme` (http, https, ws, wss), or None: go direct."""
+def proxies(variables: Mapping[str, str]) -> dict[str, str]:
+    """The proxy variables as urllib reads them: `<scheme>_proxy` by scheme ("no" for
+    no_proxy), the lower-case name winning over the upper-case one, and HTTP_PROXY ignored inside
+    a CGI request (where it can be set by a client's `Proxy:` header)."""
+    found: dict[str, str] = {}
+    for exact_case in (False, True):  # upper (or mixed) case first, then lower case wins
+        for name, value in variables.items():
+            if name.lower().endswith("_proxy") and (name == name.lower()) == exact_case:
+                if value:
+                    found[name.lower()[:-6]] = value
+                elif exact_case:
+                    found.pop(name[:-6], None)
+        if not exact_case and "REQUEST_METHOD" in variables:
+            found.pop("http", None)
+    return found
+
+
+def bypassed(host: str, no_proxy: str) -> bool:
+    """`host` is named by NO_PROXY: `*`, the host itself, or a domain it is in (`example.com`
+    and `.example.com` both cover `api.example.com`); a port on an entry is ignored."""
+    host = host.lower().strip("[]")
+    for entry in no_proxy.replace(" ", ",").split(","):
+        entry = entry.strip().lower()
+        if entry == "*":
+            return True
+        name = entry.lstrip(".").strip("[]") if entry.count(":") > 1 else (
+            entry.lstrip(".").rsplit(":", 1)[0])
+        if name and (host == name or host.endswith("." + name)):
+            return True
+    return False
+
+
+def proxy_for(scheme: str, host: str, variables: Mapping[str, str]) -> str | None:
+    """The proxy URL to reach `host` over `scheme` (http, https, ws, wss), or None: go direct.
+    From the environment variables only, as curl reads them (no system settings)."""
     if is_loopback(host):
         return None
-    import urllib.request  # ~15 ms: only for hosts a proxy may stand in front of
-
-    if urllib.request.proxy_bypass(host):
+    found = proxies(variables)
+    if bypassed(host, found.get("no", "")):
         return None
-    proxies = urllib.request.getproxies()
     for name in _PROXY_VARIABLES[scheme]:
-        if proxies.get(name):
-            return proxies[name]
+        if found.get(name):
+            return found[name]
     return None
 
 
-def open_socket(scheme: str, host: str, port: int, *, timeout: float) -> socket.socket:
+def open_socket(scheme: str, host: str, port: int, *, timeout: float,
+                variables: Mapping[str, str]) -> socket.socket:
     """A TCP connection to host:port, through the proxy the environment names for `scheme`.
 
     Raises:
@@ -57,7 +90,7 @@ def open_socket(scheme: str, host: str, port: int, *, timeout: float) -> socket.
         UnavailableError: the proxy refuses the tunnel.
         OSError: the connection failed.
     """
-    proxy = proxy_for(scheme, host)
+    proxy = proxy_for(scheme, host, variables)
     if proxy is None:
         sock = socket.create_connection((host, port), timeout=timeout)
     else:
@@ -127,15 +160,14 @@ def _read_head(sock: socket.socket) -> bytes:
 _contexts: dict[str, ssl.SSLContext] = {}
 
 
-def tls_context() -> ssl.SSLContext:
+def tls_context(variables: Mapping[str, str]) -> ssl.SSLContext:
     """The TLS settings for https and wss: the certifi CA bundle (what httpx used), or the
-    bundle or directory named by SSL_CERT_FILE / SSL_CERT_DIR (OpenSSL's own variables, read from
-    the process like the proxy variables). Built once: loading a bundle takes ~50 ms."""
-    import os
+    bundle or directory named by SSL_CERT_FILE / SSL_CERT_DIR (OpenSSL's variables). Built once
+    per choice: loading a bundle takes tens of ms."""
     import ssl
 
-    cafile = os.environ.get("SSL_CERT_FILE") or None
-    capath = None if cafile else os.environ.get("SSL_CERT_DIR") or None
+    cafile = variables.get("SSL_CERT_FILE") or None
+    capath = None if cafile else variables.get("SSL_CERT_DIR") or None
     key = f"{cafile}|{capath}"
     if key not in _contexts:
         if cafile is None and capath is None:

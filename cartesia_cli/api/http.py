@@ -164,6 +164,7 @@ class HttpClient:
         self.credentials = Credentials.from_settings(settings)
         self.timeout = float(settings["timeout"])
         self.retry = retry or RetryPolicy(int(settings["max_retries"]), on_retry=on_retry)
+        self.variables = settings.variables  # proxies and CA bundle (api/connect.py)
         self._pool: Pool | None = None
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -174,7 +175,7 @@ class HttpClient:
             from cartesia_cli.api.http1 import Pool  # httptools: not for the WebSocket's runs
 
             self._pool = Pool(self.base_url, timeout=self.timeout,
-                              connect_timeout=min(10.0, self.timeout))
+                              connect_timeout=min(10.0, self.timeout), variables=self.variables)
         return self._pool
 
     def close(self) -> None:

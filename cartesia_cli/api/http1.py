@@ -270,8 +270,10 @@ class Pool:
     `timeout` is per socket operation (connect is `connect_timeout`): a server silent for longer
     fails the request, however long the whole answer takes to stream."""
 
-    def __init__(self, base_url: str, *, timeout: float, connect_timeout: float):
+    def __init__(self, base_url: str, *, timeout: float, connect_timeout: float,
+                 variables: Mapping[str, str] | None = None):
         self.origin = Origin(base_url)
+        self.variables: Mapping[str, str] = variables or {}  # proxies and CA bundle
         self.timeout = timeout
         self.connect_timeout = connect_timeout
         self._idle: list[Connection] = []
@@ -298,7 +300,7 @@ class Pool:
         origin = self.origin
         try:
             sock = open_socket(origin.scheme, origin.host, origin.port,
-                               timeout=self.connect_timeout)
+                               timeout=self.connect_timeout, variables=self.variables)
         except OSError as exc:
             raise _network_error(exc, "failed") from exc
         try:
@@ -306,7 +308,8 @@ class Pool:
                 import ssl
 
                 try:
-                    sock = tls_context().wrap_socket(sock, server_hostname=origin.host)
+                    sock = tls_context(self.variables).wrap_socket(
+                        sock, server_hostname=origin.host)
                 except ssl.SSLCertVerificationError as exc:
                     sock.close()
                     raise NetworkError("untrusted", exc.verify_message or str(exc)) from exc

@@ -58,6 +58,7 @@ class TTSWebSocket:
         self.credentials = Credentials.from_settings(settings)
         self.base_url = check_base_url(settings["base_url"])
         self.timeout = float(settings["timeout"])
+        self.variables = settings.variables  # proxies and CA bundle (api/connect.py)
         self.conn: Connection | None = None
 
     @property
@@ -83,11 +84,6 @@ class TTSWebSocket:
             "HTTPS; `cartesia --offline ...` speaks without a network, a local emulator)",
         )
 
-    def _open_socket(self, url: str) -> socket.socket:
-        parts = urlsplit(url)
-        port = parts.port or (443 if parts.scheme == "wss" else 80)
-        return open_socket(parts.scheme, parts.hostname or "", port, timeout=self.timeout)
-
     def connect(self) -> TTSWebSocket:
         """Open the socket: one attempt.
 
@@ -102,8 +98,9 @@ class TTSWebSocket:
         parts = urlsplit(url)
         host = parts.hostname or ""
         try:
-            sock = open_socket(parts.scheme, host, parts.port or (443 if parts.scheme == "wss"
-                                                                  else 80), timeout=self.timeout)
+            port = parts.port or (443 if parts.scheme == "wss" else 80)
+            sock = open_socket(parts.scheme, host, port, timeout=self.timeout,
+                               variables=self.variables)
         except OSError as exc:
             raise self._unreachable(exc) from None
         try:
@@ -111,7 +108,7 @@ class TTSWebSocket:
                 import ssl
 
                 try:
-                    sock = tls_context().wrap_socket(sock, server_hostname=host)
+                    sock = tls_context(self.variables).wrap_socket(sock, server_hostname=host)
                 except ssl.SSLCertVerificationError as exc:
                     raise untrusted(host, exc.verify_message or str(exc)) from None
             sock.settimeout(self.timeout)
