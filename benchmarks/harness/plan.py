@@ -29,6 +29,7 @@ class Plan:
     batch_rss_small: int = 1000  # manifest lines: peak RSS of the large run against the small
     batch_rss_large: int = 10000
     batch_rss_runs: int = 1
+    parse_runs: int = 7  # suite `transport`: parses of the throughput answer per HTTP parser
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -40,5 +41,5 @@ QUICK = Plan(
     throughput_runs=1, throughput_audio_s=10.0, memory_runs=1, memory_short_s=2.0,
     memory_long_s=20.0, batch_runs=1, batch_sentences=4, batch_concurrency=(1, 4), batch_limit=4,
     batch_latency_ms=50.0, batch_rss_small=10, batch_rss_large=100, migrate_runs=1,
-    migrate_lines=20_000,
+    migrate_lines=20_000, parse_runs=1,
 )

@@ -107,24 +107,51 @@ def test_transport_suite_runs_only_when_named_and_checks_every_stack(tmp_path):
         capture_output=True, text=True, timeout=600, cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
-    suite = json.loads((tmp_path / "out" / "results.json").read_text())["suites"]["transport"]
+    data = json.loads((tmp_path / "out" / "results.json").read_text())
+    suite = data["suites"]["transport"]
     assert suite["error"] is None
-    optional = {"bytes: urllib3": "urllib3", "websocket: wsproto + socket": "wsproto"}
-    for m in suite["measurements"]:
-        needs = optional.get(m["label"])
-        if needs and importlib.util.find_spec(needs) is None:  # skipped, and says why
+    # Modules that are not dependencies of cartesia-cli: their rows run only where installed.
+    optional = {"bytes: h11 + socket": "h11", "bytes: urllib3": "urllib3",
+                "websocket: wsproto + socket": "wsproto", "parse: h11": "h11"}
+    installed = {name for name in ("h11", "urllib3", "wsproto")
+                 if importlib.util.find_spec(name) is not None}
+    rows = {m["label"]: m for m in suite["measurements"]}
+    assert {*optional, "bytes: httptools + socket", "websocket: websockets Sans-I/O + socket",
+            "parse: httptools", "parse: http.client"} <= set(rows)
+    for label, m in rows.items():
+        needs = optional.get(label)
+        if needs and needs not in installed:  # skipped, and says why
             assert m["n"] == 0 and f"{needs} is not installed" in m["error"], m
-        else:  # every audio run wrote the whole audio (the suite's check), or it would have failed
+        else:  # every run was checked for the whole audio (the suite's check), or it would fail
             assert "error" not in m and m["n"] > 0 and m["median"] > 0, m
     figures = {f["key"]: f for f in suite["figures"]}
-    for way in ("httpx", "httpx-noverify", "h11", "http.client", "websockets"):
+    ways = ["httpx", "httpx-noverify", "httptools", "http.client", "websockets",
+            "websockets-sansio", *(["h11"] if "h11" in installed else [])]
+    for way in ways:
         assert figures[f"transport.{way}.python"]["unit"] == "ms"
         for reference in ("curl", "floor"):
             assert figures[f"transport.{way}.{reference}"]["value"] > 0
-    # The imports the choice rests on: h11 needs no ssl; httpx brings ssl and certifi.
+    # The parse part: each parser's CPU ms, and the others against httptools (the CLI's).
+    parsers = ["httptools", "http.client", *(["h11"] if "h11" in installed else [])]
+    for parser in parsers:
+        figure = figures[f"transport.parse.{parser}"]
+        assert figure["unit"] == "cpu-ms" and figure["value"] > 0, figure
+    for parser in parsers[1:]:
+        assert figures[f"transport.parse.{parser}.httptools"]["value"] > 0
+    parse = suite["setup"]["parse"]
+    assert parse["chunk_bytes"] == 3528 and parse["http_chunks"] > parse["sentences"] > 0
+    assert parse["audio_seconds"] >= data["plan"]["throughput_audio_s"]  # the throughput text
+    # The imports the choice rests on: the CLI's stacks need no ssl; httpx brings ssl and certifi.
     notes = {n.split(": imports")[0]: n for n in suite["notes"] if ": imports " in n}
-    assert notes["bytes: h11 + socket"].split("among them: ")[1].startswith("none of ssl, ")
-    assert {"ssl", "certifi"} <= set(notes["bytes: httpx.Client()"].split("among them: ")[1]
-                                     .split(", "))
+    watched = {label: note.split("among them: ")[1] for label, note in notes.items()}
+    assert watched["bytes: httptools + socket"].startswith("none of ssl, ")
+    if "h11" in installed:
+        assert watched["bytes: h11 + socket"].startswith("none of ssl, ")
+    named = {label: {name.split(" (from ")[0] for name in text.split(", ")}
+             for label, text in watched.items()}
+    assert "ssl" not in named["websocket: websockets Sans-I/O + socket"]
+    assert {"ssl", "certifi"} <= named["bytes: httpx.Client()"]
+    assert "ssl (from http.client)" in watched["bytes: http.client"]  # who imported it
     markdown = (tmp_path / "out" / "RESULTS.md").read_text()
     assert "### Transport stacks" in markdown and "## Goals (0 of 0 hold)" in markdown
+    assert "parse: h11 vs httptools, CPU" in markdown or "h11" not in installed
