@@ -60,8 +60,13 @@ def bypassed(host: str, no_proxy: str) -> bool:
         entry = entry.strip().lower()
         if entry == "*":
             return True
-        name = entry.lstrip(".").strip("[]") if entry.count(":") > 1 else (
-            entry.lstrip(".").rsplit(":", 1)[0])
+        entry = entry.lstrip(".")
+        if entry.startswith("["):  # [IPv6] or [IPv6]:port
+            name = entry[1:].split("]", 1)[0]
+        elif entry.count(":") > 1:  # a bare IPv6 address
+            name = entry
+        else:  # a name or IPv4 address, maybe with a port
+            name = entry.rsplit(":", 1)[0]
         if name and (host == name or host.endswith("." + name)):
             return True
     return False
@@ -92,7 +97,11 @@ def open_socket(scheme: str, host: str, port: int, *, timeout: float,
     """
     proxy = proxy_for(scheme, host, variables)
     if proxy is None:
-        sock = socket.create_connection((host, port), timeout=timeout)
+        try:
+            sock = socket.create_connection((host, port), timeout=timeout)
+        except UnicodeError:  # the idna codec refuses the name: no network can help
+            raise UsageError(f"invalid host name `{host}`",
+                             hint="check --base-url (or CARTESIA_BASE_URL)") from None
     else:
         sock = open_tunnel(proxy, host, port, timeout=timeout)
     # Small writes go out at once (what httpcore and websockets do): with Nagle's algorithm a
@@ -121,15 +130,33 @@ def open_tunnel(proxy: str, host: str, port: int, *, timeout: float) -> socket.s
         UnavailableError: the proxy cannot be reached or refuses the tunnel.
         OSError: the connection to the proxy failed.
     """
-    parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
     shown = redact_url(proxy)
+    hint = ("an http:// proxy tunnels https and wss too (CONNECT); check HTTPS_PROXY, ALL_PROXY "
+            "and NO_PROXY")
+    try:
+        parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        proxy_port = parts.port or 80
+    except ValueError as exc:  # a bad port or a broken [IPv6] literal
+        raise UsageError(f"invalid proxy URL {shown}: {exc}", hint=hint) from None
     if parts.scheme != "http" or not parts.hostname:
         raise UsageError(f"unsupported proxy {shown}: only http:// proxies are supported",
-                         hint="an http:// proxy tunnels https and wss too (CONNECT); check "
-                         "HTTPS_PROXY, ALL_PROXY and NO_PROXY")
-    sock = socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout)
+                         hint=hint)
     try:
-        target = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        sock = socket.create_connection((parts.hostname, proxy_port), timeout=timeout)
+    except UnicodeError:
+        raise UsageError(f"invalid proxy URL {shown}: bad host name", hint=hint) from None
+    except OSError as exc:  # name it the proxy's failure, not the API's
+        raise UnavailableError(f"cannot reach the proxy {shown}: "
+                               f"{(exc.strerror or str(exc) or type(exc).__name__).lower()}",
+                               hint="check HTTPS_PROXY (or ALL_PROXY), or NO_PROXY for hosts to "
+                               "reach directly") from None
+    try:
+        try:
+            name = host if host.isascii() else host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise UsageError(f"invalid host name `{host}`",
+                             hint="check --base-url (or CARTESIA_BASE_URL)") from None
+        target = f"[{name}]:{port}" if ":" in name else f"{name}:{port}"
         lines = [f"CONNECT {target} HTTP/1.1", f"Host: {target}"]
         if parts.username is not None:
             pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
@@ -170,11 +197,19 @@ def tls_context(variables: Mapping[str, str]) -> ssl.SSLContext:
     capath = None if cafile else variables.get("SSL_CERT_DIR") or None
     key = f"{cafile}|{capath}"
     if key not in _contexts:
-        if cafile is None and capath is None:
+        named = (f"SSL_CERT_FILE={cafile}" if cafile else
+                 f"SSL_CERT_DIR={capath}" if capath else None)
+        if named is None:
             import certifi
 
             cafile = certifi.where()
-        _contexts[key] = ssl.create_default_context(cafile=cafile, capath=capath)
+        try:
+            _contexts[key] = ssl.create_default_context(cafile=cafile, capath=capath)
+        except (OSError, ssl.SSLError) as exc:  # a missing file, or one that is not PEM
+            reason = getattr(exc, "reason", None) or exc.strerror or str(exc)
+            raise UsageError(f"cannot load the CA certificates of {named or 'certifi'}: "
+                             f"{str(reason).lower().replace('_', ' ')}",
+                             hint="point SSL_CERT_FILE at a PEM bundle (or unset it)") from None
     return _contexts[key]
 
 

@@ -142,6 +142,12 @@ class Credentials:
 
     def headers(self, version: ResolvedVersion, *, allow_token: bool = True) -> dict[str, str]:
         self.require(allow_token=allow_token)
+        for what, secret in (("API key", self.api_key), ("access token", self.access_token)):
+            if secret and not (secret.isascii() and secret.isprintable() and " " not in secret):
+                raise UsageError(f"the {what} contains a space, line break or other character "
+                                 "a request header cannot carry",
+                                 hint="copy it again from the Cartesia dashboard (or `cartesia "
+                                 "token`), without surrounding text")
         if self.api_key:
             if version.features.auth_header == "x-api-key":
                 return {"X-API-Key": self.api_key}
@@ -150,6 +156,9 @@ class Credentials:
 
 
 ERROR_BODY_LIMIT = 64 * 1024  # bytes of an error answer read for its message; the rest is noise
+# An API answer in JSON (a page of voices, a dictionary of up to 100,000 items) is far smaller;
+# a server that sends more is broken, and memory must not grow without bound.
+MAX_JSON_ANSWER = 64 << 20
 EXCERPT_CHARS = 120
 
 
@@ -193,13 +202,16 @@ class HttpClient:
     def shown_base_url(self) -> str:
         return redact_url(self.base_url)
 
-    def network_error(self, exc: NetworkError, where: str) -> UnavailableError:
+    def network_error(self, exc: NetworkError, where: str) -> CartesiaError:
         """A transport failure (connect, read, timeout, a body cut short) as a retryable error;
-        an untrusted certificate as one that is not."""
+        an untrusted certificate, or a request that cannot be written, as one that is not."""
         if exc.kind == "untrusted":
             return untrusted(urlsplit(self.base_url).hostname or self.base_url, str(exc))
+        if exc.kind == "invalid":  # ours to fix, not the network's: no retry
+            return UsageError(f"{where}: {exc}", hint="check the API key, token and --base-url "
+                             "for spaces, line breaks or other characters HTTP cannot carry")
         what = {"timeout": f"timed out after {self.timeout:g} s", "broken": "broke off",
-                "failed": "failed", "untrusted": "failed"}[exc.kind]
+                "failed": "failed"}.get(exc.kind, "failed")
         reason = network_reason(exc, self.base_url)
         return UnavailableError(
             f"{where} {what}: {reason}",
@@ -283,9 +295,16 @@ class HttpClient:
             # A body cut short raises inside open(), which maps it like any network failure.
             with self.open(method, path, json=json, params=params, allow_token=allow_token,
                            accept="application/json", data=data, files=files) as response:
-                body = response.read()
+                received = bytearray()
+                for piece in response.iter_bytes():
+                    received += piece
+                    if len(received) > MAX_JSON_ANSWER:
+                        raise ProtocolError(f"{where} answered with more than "
+                                            f"{MAX_JSON_ANSWER >> 20} MiB of JSON; stopped there",
+                                            hint="check --base-url and any proxy in between")
                 kind = content_type(response)
                 status = response.status_code
+            body = bytes(received)
             if not body:
                 if status == 204:
                     return None

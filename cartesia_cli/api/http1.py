@@ -28,14 +28,15 @@ from cartesia_cli.api.connect import open_socket, tls_context
 READ_SIZE = 128 * 1024  # bytes asked of the socket at a time; a body piece is at most this
 MAX_HEAD = 64 * 1024  # bytes of status line and headers we accept from a server
 
-NetworkKind = Literal["timeout", "broken", "failed", "untrusted"]
+NetworkKind = Literal["timeout", "broken", "failed", "untrusted", "invalid"]
 
 
 class NetworkError(Exception):
     """The exchange failed below HTTP: the connection could not be made ("failed"), broke off or
-    answered in something that is not HTTP ("broken"), went silent ("timeout"), or the server's
-    certificate did not verify ("untrusted"). Raised from the low-level error, which api/http.py's
-    network_reason reads for plain words."""
+    answered in something that is not HTTP ("broken"), went silent ("timeout"), the server's
+    certificate did not verify ("untrusted"), or the request itself cannot be sent: a value we
+    were given is not valid HTTP ("invalid", no retry helps). Raised from the low-level error,
+    which api/http.py's network_reason reads for plain words."""
 
     def __init__(self, kind: NetworkKind, message: str):
         super().__init__(message)
@@ -92,7 +93,11 @@ class Response:
             if data:
                 yield data
         if self._gunzip is not None:
-            tail = self._gunzip[1]()
+            try:
+                tail = self._gunzip[1]()
+            except NetworkError:
+                self.close()
+                raise
             if tail:
                 yield tail
         self._release()
@@ -222,10 +227,21 @@ class Connection:
         return True
 
     def response(self) -> Response:
+        """The answer's status and headers, which must all arrive within the pool's timeout (a
+        server dripping a header byte at a time never resets it)."""
+        import time
+
+        deadline = time.monotonic() + self.pool.timeout
         while not self.head_done:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.close()
+                raise NetworkError("timeout", "the answer's head did not arrive in time")
+            self.sock.settimeout(remaining)
             if not self._read():
                 self.close()
                 raise NetworkError("broken", "the server closed the connection without an answer")
+        self.sock.settimeout(self.pool.timeout)  # the body: per read, however long it streams
         headers: dict[str, str] = {}
         for raw_name, raw_value in self.fields:  # repeated fields joined (RFC 9110 5.3)
             name = raw_name.decode("latin-1").lower()
@@ -350,15 +366,29 @@ def _network_error(exc: OSError, kind: NetworkKind) -> NetworkError:
 
 
 def _gunzip() -> tuple[Callable[[bytes], bytes], Callable[[], bytes]]:
-    """Decompress and flush for a gzip body that arrives in pieces."""
+    """Decompress and finish for a gzip body that arrives in pieces (members one after another
+    are one body, as gzip(1) reads them); a body that ends inside a member is broken."""
     import zlib
 
     decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
 
     def decompress(data: bytes) -> bytes:
+        nonlocal decoder
+        out = b""
         try:
-            return decoder.decompress(data)
+            while data:
+                out += decoder.decompress(data)
+                data = decoder.unused_data if decoder.eof else b""
+                if data:
+                    decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
         except zlib.error as exc:
             raise NetworkError("broken", f"the gzip body is corrupt ({exc})") from exc
+        return out
 
-    return decompress, decoder.flush
+    def finish() -> bytes:
+        tail = decoder.flush()
+        if not decoder.eof:
+            raise NetworkError("broken", "the gzip body ended before its end")
+        return tail
+
+    return decompress, finish

@@ -89,7 +89,7 @@ def _one_socket(settings: Settings, text: ReplayableText, voicing: Voicing, wire
             sender.check()
             message = ws.poll(0.25)
             if message is None:
-                _check_silence(ws, sender, quiet_since)
+                _check_silence(ws, sender, backlog, quiet_since)
                 continue
             quiet_since = time.monotonic()
             if message.get("context_id") not in (None, context_id):
@@ -112,11 +112,15 @@ def _one_socket(settings: Settings, text: ReplayableText, voicing: Voicing, wire
         ws.close()
 
 
-def _check_silence(ws: TTSWebSocket, sender: _Sender, quiet_since: float) -> None:
-    """Silence is fine while the input is still arriving, not once it has all been sent."""
-    if sender.finished is None:
+def _check_silence(ws: TTSWebSocket, sender: _Sender, backlog: Backlog,
+                   quiet_since: float) -> None:
+    """Silence is fine while the input is still arriving, not once it has all been sent, nor
+    while the sender waits for the server to catch up (a server that stopped answering would
+    otherwise hold a long text there for ever)."""
+    owed_since = sender.finished if sender.finished is not None else backlog.waiting_since
+    if owed_since is None:
         return
-    if time.monotonic() - max(quiet_since, sender.finished) > ws.timeout:
+    if time.monotonic() - max(quiet_since, owed_since) > ws.timeout:
         raise UnavailableError(f"no answer on the WebSocket for {ws.timeout:g} s",
                                hint="raise --timeout, or try again")
 
@@ -180,14 +184,18 @@ class Backlog:
         self._flushed_at: list[int] = []  # chars sent when flush number i+1 was asked for
         self._confirmed = 0  # chars covered by the newest flush_done
         self._closed = False
+        self.waiting_since: float | None = None  # monotonic time the sender began to wait
 
     def wait_for_room(self) -> None:
         with self._cond:
             waited = 0.0
             while (not self._closed and self._sent - self._confirmed > self.window
                    and waited < self.patience):
+                if self.waiting_since is None:
+                    self.waiting_since = time.monotonic()
                 self._cond.wait(0.25)
                 waited += 0.25
+            self.waiting_since = None
 
     def sent(self, chars: int) -> bool:
         """Count a piece sent; True when a flush is due now."""

@@ -234,7 +234,13 @@ class Connection:
         protocol.send_request(request)
         connection = cls(sock, protocol)
         connection._flush()
+        timeout = sock.gettimeout() or 30.0
+        deadline = time.monotonic() + timeout  # for the whole answer: a drip never resets it
         while protocol.state is State.CONNECTING:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the handshake answer did not arrive in time")
+            sock.settimeout(remaining)
             data = sock.recv(65536)
             events = connection._receive(data)
             failure = protocol.handshake_exc
@@ -245,6 +251,7 @@ class Connection:
             connection._take(events[1:])  # frames that came with the answer
             if not data and protocol.state is State.CONNECTING:
                 raise InvalidMessage("the server closed the connection during the handshake")
+        sock.settimeout(timeout)
         return connection
 
     def _receive(self, data: bytes) -> list[Any]:

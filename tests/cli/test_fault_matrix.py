@@ -280,3 +280,17 @@ def test_a_page_labelled_as_audio_is_not_saved(server, waits, tmp_path, content_
     run = run_cli("say", "-o", str(tmp_path / output), TEXT, expect=4)
     assert "not what was asked for" in run.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_silent_server_is_noticed_while_a_long_text_waits_to_be_sent(server, waits, tmp_path):
+    """A text longer than the flush window: the sender waits for the server to confirm what it
+    holds; a server that never answers is an error after --timeout, not a hang."""
+    server.script("/tts/websocket", WsNeverAnswers())
+    text = tmp_path / "long.txt"
+    text.write_text("A sentence that goes on and on, and then on again. " * 4000)  # 200k chars
+    started = __import__("time").monotonic()
+    run = run_cli("--timeout", "2", "--max-retries", "0", "stream", "-f", str(text), "-o",
+                  str(tmp_path / "x.raw"), expect=4)
+    assert "no answer on the WebSocket for 2 s" in run.stderr
+    assert __import__("time").monotonic() - started < 20
+    assert not (tmp_path / "x.raw").exists()

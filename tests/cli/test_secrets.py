@@ -81,3 +81,16 @@ def test_migrate_check_never_prints_a_key_it_finds(tmp_path):
 def test_a_process_run_is_clean_too(password_url):
     run = run_process("--debug", "--verbose", "voices", "list", expect=0)
     assert_clean(run)
+
+
+@pytest.mark.parametrize("key", ["sk_car_x\r\nX-Injected: 1", "sk_car_€abc", "sk_car_a b"])
+@pytest.mark.parametrize("command", [("say", "-o", "-", "hi"), ("stream", "-o", "-", "hi"),
+                                     ("voices", "list")], ids=["bytes", "websocket", "voices"])
+def test_a_key_no_header_can_carry_is_a_usage_error_before_any_request(emulator, monkeypatch,
+                                                                        key, command):
+    monkeypatch.setenv("CARTESIA_API_KEY", key)
+    run = run_cli(*command, expect=2)
+    assert run.stderr.count("error:") == 1
+    assert "a request header cannot carry" in run.stderr
+    assert key not in run.stderr
+    assert emulator.requests == []

@@ -100,3 +100,39 @@ def test_no_proxy_sends_the_host_around_the_proxy(tls_api, monkeypatch, tmp_path
     run = run_cli("say", "-o", str(tmp_path / "x.wav"), "hi", expect=4)
     assert f"cannot find the host {HOST}" in run.stderr
     assert tls_api.tunnels == []
+
+
+@pytest.mark.parametrize("proxy, says", [
+    ("http://proxy.invalid:99999", "invalid proxy URL"),
+    ("http://[::1", "invalid proxy URL"),
+    ("http://a..b:3128", "invalid proxy URL"),
+    ("socks5://127.0.0.1:1080", "only http:// proxies"),
+])
+@pytest.mark.parametrize("command", [("say",), ("stream",)], ids=["https", "wss"])
+def test_a_malformed_proxy_is_a_usage_error(tls_api, monkeypatch, tmp_path, proxy, says, command):
+    monkeypatch.setenv("HTTPS_PROXY", proxy)
+    run = run_cli(*command, "-o", str(tmp_path / "x.wav"), "hi", expect=2)
+    assert run.stderr.count("error:") == 1 and says in run.stderr
+    assert "unexpected" not in run.stderr
+
+
+def test_a_proxy_nobody_answers_is_named_as_the_proxy(tls_api, monkeypatch, tmp_path):
+    dead = socket.socket()
+    dead.bind(("127.0.0.1", 0))
+    monkeypatch.setenv("HTTPS_PROXY", f"http://user:pw@127.0.0.1:{dead.getsockname()[1]}")
+    monkeypatch.setenv("CARTESIA_MAX_RETRIES", "0")
+    try:
+        run = run_cli("say", "-o", str(tmp_path / "x.wav"), "hi", expect=4)
+    finally:
+        dead.close()
+    assert "cannot reach the proxy http://***@127.0.0.1:" in run.stderr
+    assert "pw" not in run.stderr.replace("HTTPS_PROXY", "")
+
+
+@pytest.mark.parametrize("command", [("say",), ("stream",)], ids=["https", "wss"])
+def test_a_ca_bundle_that_cannot_be_loaded_is_named(tls_api, monkeypatch, tmp_path, command):
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    run = run_cli(*command, "-o", str(tmp_path / "x.wav"), "hi", expect=2)
+    assert f"cannot load the CA certificates of SSL_CERT_FILE={tmp_path / 'missing.pem'}" \
+        in run.stderr
+    assert tls_api.tunnels == [f"{HOST}:443"]  # one attempt: no retries for a local mistake

@@ -202,3 +202,41 @@ def test_what_already_arrived_is_joined_and_nothing_waits_for_more(serve):
     assert b"".join(got) == b"abcd" * 500
     assert len(got) < 10  # one 4.5 kB write on loopback: not 500 pieces
     response.close()
+
+
+def test_a_head_dripped_a_byte_at_a_time_times_out_as_a_whole():
+    """Each byte comes well within the read timeout; the head as a whole does not."""
+    import time
+
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def drip() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nX-Pad: " + b"a" * 1000:
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+                time.sleep(0.05)
+
+    threading.Thread(target=drip, daemon=True).start()
+    pool = Pool(f"http://127.0.0.1:{server.getsockname()[1]}", timeout=0.5, connect_timeout=5)
+    started = time.monotonic()
+    with pytest.raises(NetworkError) as caught:
+        pool.request("GET", "/", headers={})
+    assert caught.value.kind == "timeout"
+    assert time.monotonic() - started < 3
+    server.close()
+
+
+def test_gzip_members_are_one_body_and_a_cut_member_is_broken(serve):
+    whole = gzip.compress(b"first ") + gzip.compress(b"second")
+    cut = gzip.compress(b"x" * 100_000)[:-20]
+    server = serve([ok(whole, "Content-Encoding: gzip"), ok(cut, "Content-Encoding: gzip")])
+    pool = Pool(server.url, timeout=5, connect_timeout=5)
+    assert get(pool)[2] == b"first second"
+    with pytest.raises(NetworkError) as caught:
+        get(pool)
+    assert caught.value.kind == "broken" and "gzip" in str(caught.value)

@@ -28,6 +28,8 @@ def test_http_proxy_is_ignored_inside_a_cgi_request():
     ("API.Cartesia.AI", "api.cartesia.ai", True),
     ("10.1.2.3", "10.1.2.3", True),
     ("[2001:db8::1]", "2001:db8::1", True),
+    ("[2001:db8::1]", "[2001:db8::1]:443", True),
+    ("2001:db8::1", "[2001:db8::2]", False),
     ("api.cartesia.ai", "", False),
 ])
 def test_no_proxy_entries(host, no_proxy, expected):
