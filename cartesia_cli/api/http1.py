@@ -144,6 +144,7 @@ class Connection:
         self.until_close = False  # no length and not chunked: the body ends with the connection
         self.keep_alive = False
         self.stray = False  # the server sent more than one answer: never reuse
+        self.send_failed: OSError | None = None  # the request was not written in full
 
     # -- what the parser calls -----------------------------------------------------------------
 
@@ -195,12 +196,19 @@ class Connection:
             data = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b"")
         except ValueError as exc:  # UnicodeEncodeError too: a value we were given is not HTTP
             self.close()
-            raise NetworkError("failed", f"the request could not be sent: {exc}") from exc
+            raise NetworkError("invalid", f"the request could not be sent: {exc}") from exc
         try:
             self.sock.sendall(data)
         except OSError as exc:
-            self.close()
-            raise _network_error(exc, "broken") from exc
+            # A server may answer before the body is in (a 413 for a big upload) and stop
+            # reading: response() reads that answer if there is one, else reports this.
+            self.send_failed = exc
+
+    def _send_failure(self) -> NetworkError:
+        """The error for an exchange whose request could not be written, and no answer came."""
+        assert self.send_failed is not None
+        self.close()
+        return _network_error(self.send_failed, "broken")
 
     def _read(self) -> bool:
         """Parse what the socket has next; False when the server has closed the connection."""
@@ -238,7 +246,15 @@ class Connection:
                 self.close()
                 raise NetworkError("timeout", "the answer's head did not arrive in time")
             self.sock.settimeout(remaining)
-            if not self._read():
+            try:
+                more = self._read()
+            except NetworkError:
+                if self.send_failed is not None:
+                    raise self._send_failure() from None
+                raise
+            if not more:
+                if self.send_failed is not None:
+                    raise self._send_failure()
                 self.close()
                 raise NetworkError("broken", "the server closed the connection without an answer")
         self.sock.settimeout(self.pool.timeout)  # the body: per read, however long it streams
@@ -267,7 +283,8 @@ class Connection:
 
     def finish(self) -> None:
         """The exchange is complete: back to the pool if both sides can go on, else closed."""
-        if self.complete and self.keep_alive and not self.stray and not self.pieces:
+        if (self.complete and self.keep_alive and not self.stray and not self.pieces
+                and self.send_failed is None):
             self._start()
             self.pool.put(self)
         else:

@@ -175,3 +175,10 @@ def test_emulator_port_0_says_the_real_url():
         proc.terminate()
         proc.wait(timeout=20)
     assert "on http://127.0.0.1:" in line and ":0;" not in line, line
+
+
+def test_a_base_url_http_cannot_carry_is_a_usage_error_not_retried(emulator, monkeypatch):
+    monkeypatch.setenv("CARTESIA_BASE_URL", emulator.base_url + "/a b")
+    run = run_cli("voices", "list", expect=2)
+    assert run.stderr.count("error:") == 1 and "could not be sent" in run.stderr
+    assert emulator.requests == []

@@ -240,3 +240,27 @@ def test_gzip_members_are_one_body_and_a_cut_member_is_broken(serve):
     with pytest.raises(NetworkError) as caught:
         get(pool)
     assert caught.value.kind == "broken" and "gzip" in str(caught.value)
+
+
+def test_an_answer_sent_before_the_upload_is_in_is_read():
+    """A server that refuses a big upload after its head (413) and closes without reading the
+    rest: writing the body fails (broken pipe or reset), and the client still reports the 413
+    that arrived first, not the broken pipe."""
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def refuse() -> None:
+        conn, _ = server.accept()
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += conn.recv(65536)
+        body = b'{"message": "too big here"}'
+        conn.sendall(b"HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\n"
+                     b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        conn.close()  # with the body unread: a reset
+
+    threading.Thread(target=refuse, daemon=True).start()
+    pool = Pool(f"http://127.0.0.1:{server.getsockname()[1]}", timeout=5, connect_timeout=5)
+    response = pool.request("POST", "/voices/clone", headers={}, body=b"x" * 20_000_000)
+    assert response.status_code == 413
+    assert response.read() == b'{"message": "too big here"}'
+    server.close()
