@@ -12,7 +12,6 @@ import time
 import uuid
 from collections.abc import Generator, Iterable, Iterator
 from functools import partial
-from itertools import groupby
 from typing import Any, NamedTuple
 
 from cartesia_cli import signals
@@ -287,7 +286,7 @@ def _sse_request(client: HttpClient, body: dict[str, Any]) -> Iterator[Event]:
         if kind != "text/event-stream":
             raise unexpected_answer(where, kind, read_bytes(response, ERROR_BODY_LIMIT))
         for chunk in response.iter_bytes():  # a stream that breaks is mapped by open()
-            events = [_sse_event(sse.data, where) for sse in parser.feed(chunk)]
+            events = (_sse_event(sse.data, where) for sse in parser.feed(chunk))
             # The audio events of one read go on as one chunk: one write downstream instead of
             # one per event, and nothing waits (they have all arrived).
             for event in _joined_audio(events):
@@ -308,15 +307,39 @@ def _sse_event(data: str, where: str) -> Event | Done | None:
     return parse_event(message, where)
 
 
-def _joined_audio(events: list[Event | Done | None]) -> Iterator[Event | Done]:
-    """The events in order, with runs of audio chunks of one context joined into one."""
+def _joined_audio(events: Iterator[Event | Done | None]) -> Iterator[Event | Done]:
+    """The events in order, with runs of audio chunks of one context joined into one. Events
+    are parsed as they are taken: audio before an error event is handed on before the error is
+    raised (it reached the sink, so the request is not retried)."""
+    run: list[AudioChunk] = []
 
-    def run_key(event: Event | Done) -> object:  # any other event is a run of its own
-        return (event.context_id, event.flush_id) if isinstance(event, AudioChunk) else object()
+    def joined() -> AudioChunk:
+        first = run[0]
+        return first if len(run) == 1 else first._replace(
+            data=b"".join(chunk.data for chunk in run))
 
-    for _, run in groupby((e for e in events if e is not None), key=run_key):
-        first, *rest = run
-        if rest and isinstance(first, AudioChunk):
-            first = first._replace(data=first.data + b"".join(
-                chunk.data for chunk in rest if isinstance(chunk, AudioChunk)))
-        yield first
+    while True:
+        try:
+            event = next(events, _END)
+        except CartesiaError:
+            if run:
+                yield joined()
+            raise
+        if event is None:  # an event the CLI has no use for
+            continue
+        if isinstance(event, AudioChunk) and (not run or (
+                (event.context_id, event.flush_id) == (run[0].context_id, run[0].flush_id))):
+            run.append(event)
+            continue
+        if run:
+            yield joined()
+            run = []
+        if event is _END:
+            return
+        if isinstance(event, AudioChunk):
+            run.append(event)
+        else:
+            yield event
+
+
+_END = Done()  # the end of one read's events: compared by identity, so no server event is it
