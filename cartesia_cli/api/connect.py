@@ -88,11 +88,13 @@ def proxy_for(scheme: str, host: str, variables: Mapping[str, str]) -> str | Non
 
 def open_socket(scheme: str, host: str, port: int, *, timeout: float,
                 variables: Mapping[str, str]) -> socket.socket:
-    """A TCP connection to host:port, through the proxy the environment names for `scheme`.
+    """A connection to host:port, through the proxy the environment names for `scheme`, and in
+    TLS for https and wss (the certificate checked for `host`).
 
     Raises:
-        UsageError: the proxy is not an http:// proxy.
-        UnavailableError: the proxy refuses the tunnel.
+        UsageError: the proxy is not an http:// proxy, a name is invalid, or the CA bundle the
+            variables name cannot be loaded.
+        UnavailableError: the proxy refuses the tunnel (UntrustedError: the certificate fails).
         OSError: the connection failed.
     """
     proxy = proxy_for(scheme, host, variables)
@@ -107,7 +109,18 @@ def open_socket(scheme: str, host: str, port: int, *, timeout: float,
     # Small writes go out at once (what httpcore and websockets do): with Nagle's algorithm a
     # WebSocket message sent right after another waits for its ACK, ~40 ms of delayed ACK.
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    return sock
+    if scheme not in ("https", "wss"):
+        return sock
+    import ssl
+
+    try:
+        return tls_context(variables).wrap_socket(sock, server_hostname=host)
+    except ssl.SSLCertVerificationError as exc:
+        sock.close()
+        raise untrusted(host, exc.verify_message or str(exc)) from None
+    except BaseException:
+        sock.close()
+        raise
 
 
 def is_loopback(host: str) -> bool:

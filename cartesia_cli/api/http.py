@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from cartesia_cli import __version__
-from cartesia_cli.api.connect import is_loopback, untrusted
+from cartesia_cli.api.connect import is_loopback
 from cartesia_cli.api.errors import error_from_fields, parse_error_body
 from cartesia_cli.api.retry import RetryHook, RetryPolicy, retry_after
 from cartesia_cli.config import DEFAULT_PROFILE, redact_url
@@ -204,9 +204,7 @@ class HttpClient:
 
     def network_error(self, exc: NetworkError, where: str) -> CartesiaError:
         """A transport failure (connect, read, timeout, a body cut short) as a retryable error;
-        an untrusted certificate, or a request that cannot be written, as one that is not."""
-        if exc.kind == "untrusted":
-            return untrusted(urlsplit(self.base_url).hostname or self.base_url, str(exc))
+        a request that cannot be written as one that is not."""
         if exc.kind == "invalid":  # ours to fix, not the network's: no retry
             return UsageError(f"{where}: {exc}", hint="check the API key, token and --base-url "
                              "for spaces, line breaks or other characters HTTP cannot carry")

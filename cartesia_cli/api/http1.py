@@ -17,25 +17,26 @@ from __future__ import annotations
 import select
 import socket
 import threading
-from collections.abc import Callable, Iterator, Mapping
+import zlib  # built in: no import cost worth deferring
+from collections.abc import Iterator, Mapping
 from typing import Literal
 from urllib.parse import urlsplit
 
 import httptools
 
-from cartesia_cli.api.connect import open_socket, tls_context
+from cartesia_cli.api.connect import open_socket
 
 READ_SIZE = 128 * 1024  # bytes asked of the socket at a time; a body piece is at most this
 MAX_HEAD = 64 * 1024  # bytes of status line and headers we accept from a server
 
-NetworkKind = Literal["timeout", "broken", "failed", "untrusted", "invalid"]
+NetworkKind = Literal["timeout", "broken", "failed", "invalid"]
 
 
 class NetworkError(Exception):
     """The exchange failed below HTTP: the connection could not be made ("failed"), broke off or
-    answered in something that is not HTTP ("broken"), went silent ("timeout"), the server's
-    certificate did not verify ("untrusted"), or the request itself cannot be sent: a value we
-    were given is not valid HTTP ("invalid", no retry helps). Raised from the low-level error,
+    answered in something that is not HTTP ("broken"), went silent ("timeout"), or the request
+    itself cannot be sent: a value we were given is not valid HTTP ("invalid", no retry helps).
+    (An untrusted certificate is api/connect.py's UntrustedError.) Raised from the low-level error,
     which api/http.py's network_reason reads for plain words."""
 
     def __init__(self, kind: NetworkKind, message: str):
@@ -50,12 +51,12 @@ class Origin:
         parts = urlsplit(base_url)
         self.scheme = parts.scheme
         self.host = parts.hostname or ""
-        self.port = parts.port or (443 if self.scheme == "https" else 80)
+        default_port = 443 if self.scheme == "https" else 80
+        self.port = parts.port or default_port
         self.prefix = parts.path.rstrip("/")
         host = self.host if self.host.isascii() else self.host.encode("idna").decode("ascii")
         host = f"[{host}]" if ":" in host else host
-        default = self.port == (443 if self.scheme == "https" else 80)
-        self.host_header = host if default else f"{host}:{self.port}"
+        self.host_header = host if self.port == default_port else f"{host}:{self.port}"
 
 
 class Response:
@@ -66,9 +67,9 @@ class Response:
         self.status_code = status
         self.headers: Mapping[str, str] = headers  # lower-case names
         encoding = headers.get("content-encoding", "identity").strip().lower()
-        self._gunzip: tuple[Callable[[bytes], bytes], Callable[[], bytes]] | None = None
+        self._gunzip: _Gunzip | None = None
         if encoding == "gzip":  # the only encoding we ask for (Accept-Encoding in api/http.py)
-            self._gunzip = _gunzip()
+            self._gunzip = _Gunzip()
         elif encoding not in ("identity", ""):
             self.close()
             raise NetworkError("broken", f"the answer uses content encoding `{encoding}`, which "
@@ -83,23 +84,17 @@ class Response:
         connection = self._connection
         if connection is None:
             return
-        for data in connection.body():
-            if self._gunzip is not None:
-                try:
-                    data = self._gunzip[0](data)
-                except NetworkError:
-                    self.close()
-                    raise
-            if data:
-                yield data
-        if self._gunzip is not None:
-            try:
-                tail = self._gunzip[1]()
-            except NetworkError:
-                self.close()
-                raise
-            if tail:
+        try:
+            for data in connection.body():
+                if self._gunzip is not None:
+                    data = self._gunzip.decompress(data)
+                if data:
+                    yield data
+            if self._gunzip is not None and (tail := self._gunzip.finish()):
                 yield tail
+        except NetworkError:
+            self.close()
+            raise
         self._release()
 
     def read(self) -> bytes:
@@ -336,20 +331,7 @@ class Pool:
                                timeout=self.connect_timeout, variables=self.variables)
         except OSError as exc:
             raise _network_error(exc, "failed") from exc
-        try:
-            if origin.scheme == "https":
-                import ssl
-
-                try:
-                    sock = tls_context(self.variables).wrap_socket(
-                        sock, server_hostname=origin.host)
-                except ssl.SSLCertVerificationError as exc:
-                    sock.close()
-                    raise NetworkError("untrusted", exc.verify_message or str(exc)) from exc
-            sock.settimeout(self.timeout)
-        except OSError as exc:
-            sock.close()
-            raise _network_error(exc, "failed") from exc
+        sock.settimeout(self.timeout)
         return Connection(self, sock)
 
     def request(self, method: str, path: str, *, headers: Mapping[str, str],
@@ -382,30 +364,27 @@ def _network_error(exc: OSError, kind: NetworkKind) -> NetworkError:
     return NetworkError(kind, str(exc) or type(exc).__name__)
 
 
-def _gunzip() -> tuple[Callable[[bytes], bytes], Callable[[], bytes]]:
-    """Decompress and finish for a gzip body that arrives in pieces (members one after another
-    are one body, as gzip(1) reads them); a body that ends inside a member is broken."""
-    import zlib
+class _Gunzip:
+    """A gzip body that arrives in pieces (members one after another are one body, as gzip(1)
+    reads them); a body that ends inside a member is broken."""
 
-    decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    def __init__(self) -> None:
+        self.decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
 
-    def decompress(data: bytes) -> bytes:
-        nonlocal decoder
+    def decompress(self, data: bytes) -> bytes:
         out = b""
         try:
             while data:
-                out += decoder.decompress(data)
-                data = decoder.unused_data if decoder.eof else b""
+                out += self.decoder.decompress(data)
+                data = self.decoder.unused_data if self.decoder.eof else b""
                 if data:
-                    decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                    self.decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
         except zlib.error as exc:
             raise NetworkError("broken", f"the gzip body is corrupt ({exc})") from exc
         return out
 
-    def finish() -> bytes:
-        tail = decoder.flush()
-        if not decoder.eof:
+    def finish(self) -> bytes:
+        tail = self.decoder.flush()
+        if not self.decoder.eof:
             raise NetworkError("broken", "the gzip body ended before its end")
         return tail
-
-    return decompress, finish

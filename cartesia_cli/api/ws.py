@@ -24,7 +24,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
-from cartesia_cli.api.connect import open_socket, tls_context, untrusted
+from cartesia_cli.api.connect import open_socket
 from cartesia_cli.api.errors import error_from_fields, parse_error_body
 from cartesia_cli.api.http import (
     USER_AGENT,
@@ -104,13 +104,6 @@ class TTSWebSocket:
         except OSError as exc:
             raise self._unreachable(exc) from None
         try:
-            if parts.scheme == "wss":
-                import ssl
-
-                try:
-                    sock = tls_context(self.variables).wrap_socket(sock, server_hostname=host)
-                except ssl.SSLCertVerificationError as exc:
-                    raise untrusted(host, exc.verify_message or str(exc)) from None
             sock.settimeout(self.timeout)
             self.conn = Connection.open(sock, url, headers, max_size=MAX_MESSAGE)
         except InvalidStatus as exc:
