@@ -39,16 +39,16 @@ def proxies(variables: Mapping[str, str]) -> dict[str, str]:
     """The proxy variables as urllib reads them: `<scheme>_proxy` by scheme ("no" for
     no_proxy), the lower-case name winning over the upper-case one, and HTTP_PROXY ignored inside
     a CGI request (where it can be set by a client's `Proxy:` header)."""
-    found: dict[str, str] = {}
-    for exact_case in (False, True):  # upper (or mixed) case first, then lower case wins
-        for name, value in variables.items():
-            if name.lower().endswith("_proxy") and (name == name.lower()) == exact_case:
-                if value:
-                    found[name.lower()[:-6]] = value
-                elif exact_case:
-                    found.pop(name[:-6], None)
-        if not exact_case and "REQUEST_METHOD" in variables:
-            found.pop("http", None)
+    found = {name.lower()[:-6]: value for name, value in variables.items()
+             if value and name.lower().endswith("_proxy") and name != name.lower()}
+    if "REQUEST_METHOD" in variables:
+        found.pop("http", None)
+    for name, value in variables.items():  # lower case wins; an empty one unsets
+        if name.endswith("_proxy") and name == name.lower():
+            if value:
+                found[name[:-6]] = value
+            else:
+                found.pop(name[:-6], None)
     return found
 
 
