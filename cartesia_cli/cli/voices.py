@@ -302,11 +302,7 @@ def voices_clone(
         voice = clone_voice(client, clip=sample.upload(), name=name, language=language,
                             description=description, base_voice_id=base_id, accent=accent,
                             mode=mode)
-    voice_id = str(voice.get("id") or "")
-    if not voice_id:
-        from cartesia_cli.errors import ProtocolError
-
-        raise ProtocolError("POST /voices/clone answered without the new voice's id")
+    voice_id = str(voice["id"])  # api/voices.record: every record has one
     cache.put(name, voice_id)
     _learn(state, [voice])
     if json_output:
