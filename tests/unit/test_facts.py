@@ -899,15 +899,6 @@ def fern_clone_fields(version: str) -> dict[str, Any]:
     return clone["request"]["body"]["properties"]
 
 
-def spec_voice_update(version: str) -> tuple[set[str], set[str]]:
-    """PATCH /voices/{id}: (fields, required fields)."""
-    if version_source(version) == "oas":
-        body = schema("UpdateVoiceRequest")
-        return set(body["properties"]), set(body.get("required", []))
-    props = fern_props(version, "UpdateVoiceRequest", "voices")
-    return set(props), {k for k, v in props.items() if not is_optional(v)}
-
-
 def spec_dict_item_field(version: str) -> str | None:
     """The required replacement field of a pronunciation dictionary item; None: no dicts."""
     if version_source(version) == "oas":
@@ -935,19 +926,6 @@ def test_clone_mode(version):
     client = client_features(version).clone_mode
     assert client == spec, (f"client: {CLIENT} VERSIONS[{version!r}].clone_mode = {client}, "
                             f"the clone request {'requires' if spec else 'has no'} mode")
-
-
-@pytest.mark.parametrize("version", version_cases("test_voice_update"))
-def test_voice_update(version):
-    fields, required = spec_voice_update(version)
-    features = client_features(version)
-    assert features.voice_gender == ("gender" in fields), (
-        f"client: {CLIENT} VERSIONS[{version!r}].voice_gender = {features.voice_gender}, "
-        f"UpdateVoiceRequest fields {sorted(fields)}")
-    partial = not ({"name", "description"} & required)
-    assert features.partial_voice_update == partial, (
-        f"client: {CLIENT} VERSIONS[{version!r}].partial_voice_update = "
-        f"{features.partial_voice_update}, UpdateVoiceRequest requires {sorted(required)}")
 
 
 @pytest.mark.parametrize("version", version_cases("test_dict_item_field"))
