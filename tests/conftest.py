@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import TEST_KEY
+from helpers import point_cli_at
 
 
 @pytest.fixture(autouse=True)
@@ -37,12 +37,7 @@ def emulator_server() -> Iterator[tuple[object, str]]:
 @pytest.fixture
 def emulator(emulator_server, monkeypatch: pytest.MonkeyPatch):
     """The shared emulator, with recordings and faults cleared, and the CLI pointed at it."""
-    emu, base_url = emulator_server
-    emu.requests.clear()
-    emu.faults.clear()
-    monkeypatch.setenv("CARTESIA_BASE_URL", base_url)
-    monkeypatch.setenv("CARTESIA_API_KEY", TEST_KEY)
-    emu.base_url = base_url
+    emu = point_cli_at(*emulator_server, monkeypatch)
     yield emu
     emu.faults.clear()
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # A key that looks real and is easy to spot: no test output may ever contain it.
 TEST_KEY = "sk_car_TEST_SECRET_9f8e7d6c5b4a"
@@ -82,3 +83,14 @@ def device_copy(directory: Path, name: str, minor: int) -> Path:
     os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
     node.chmod(0o666)  # as the real ones are (mknod's mode went through the umask)
     return node
+
+
+def point_cli_at(emu: Any, base_url: str, monkeypatch: Any) -> Any:
+    """An emulator with its recordings and faults cleared, and the CLI pointed at it (its URL
+    and the test key), for fixtures that run an emulator of their own settings."""
+    emu.requests.clear()
+    emu.faults.clear()
+    monkeypatch.setenv("CARTESIA_BASE_URL", base_url)
+    monkeypatch.setenv("CARTESIA_API_KEY", TEST_KEY)
+    emu.base_url = base_url
+    return emu

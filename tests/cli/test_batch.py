@@ -14,7 +14,7 @@ import soundfile
 from cartesia_cli.emulator import Emulator
 
 from audio_expect import wire_samples
-from helpers import TEST_KEY, run_cli
+from helpers import TEST_KEY, point_cli_at, run_cli
 
 LINES = ["Hello there.", "Second line here.", "Third one!"]
 
@@ -354,12 +354,7 @@ def limited_server() -> Iterator[tuple[Emulator, str]]:
 
 @pytest.fixture
 def limited(limited_server, monkeypatch):
-    emu, base_url = limited_server
-    emu.requests.clear()
-    emu.faults.clear()
-    monkeypatch.setenv("CARTESIA_BASE_URL", base_url)
-    monkeypatch.setenv("CARTESIA_API_KEY", TEST_KEY)
-    return emu
+    return point_cli_at(*limited_server, monkeypatch)
 
 
 @pytest.mark.parametrize("transport", ["websocket", "bytes"])

@@ -18,7 +18,7 @@ import pytest
 
 from cartesia_cli.emulator import Emulator
 
-from helpers import REPO, TEST_KEY, run_cli
+from helpers import REPO, TEST_KEY, point_cli_at, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -30,12 +30,7 @@ def slow_server() -> Iterator[tuple[Emulator, str]]:
 
 @pytest.fixture
 def slow(slow_server, monkeypatch):
-    emu, base_url = slow_server
-    emu.requests.clear()
-    emu.faults.clear()
-    monkeypatch.setenv("CARTESIA_BASE_URL", base_url)
-    monkeypatch.setenv("CARTESIA_API_KEY", TEST_KEY)
-    return emu
+    return point_cli_at(*slow_server, monkeypatch)
 
 
 def spawn(*args: str, **kwargs) -> subprocess.Popen[bytes]:
